@@ -1,0 +1,1 @@
+"""Assessment feature: the "Công dân học tập" criteria, scores, evidence and eligibility."""

@@ -1,0 +1,126 @@
+"""Recording every create, update, archive and restore of audited records.
+
+Models opt in with ``__audited__ = True``.  A session listener compares each flushed object
+with its previous state and writes one audit row per object in the same transaction, so no
+service can forget to audit and an audit row never outlives a rolled-back change.  Who acted
+is taken from ``session.info["actor"]``, set once per request or command by set_actor().
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import ColumnProperty, Session, joinedload
+
+from registry.audit.models import AuditAction, AuditEntry
+from registry.db import utcnow
+
+#: Columns derived from others or bookkeeping; not worth showing as changes.
+SKIPPED = frozenset({"search_name", "search_title", "sort_key", "created_at", "updated_at"})
+SYSTEM_ACTOR = (None, "hệ thống")
+
+
+def set_actor(session: Session, user_id: int | None, label: str) -> None:
+    """Attribute the changes flushed by this session to a user (or a named command)."""
+    session.info["actor"] = (user_id, label)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if isinstance(value, bytes):
+        return None
+    return value
+
+
+def _columns(obj: Any) -> list[str]:
+    return [
+        prop.key
+        for prop in inspect(obj).mapper.iterate_properties
+        if isinstance(prop, ColumnProperty) and prop.key not in SKIPPED
+    ]
+
+
+def _created(obj: Any) -> dict[str, list[Any]]:
+    return {
+        key: [None, _json(getattr(obj, key))]
+        for key in _columns(obj)
+        if getattr(obj, key) not in (None, "") and key != "id"
+    }
+
+
+def _updated(obj: Any) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    changes = {}
+    for key in _columns(obj):
+        history = state.attrs[key].history
+        if not history.has_changes():
+            continue
+        before = history.deleted[0] if history.deleted else None
+        after = history.added[0] if history.added else None
+        if _json(before) != _json(after):
+            changes[key] = [_json(before), _json(after)]
+    return changes
+
+
+def _action(changes: dict[str, list[Any]]) -> AuditAction:
+    if "archived_at" in changes:
+        before, after = changes["archived_at"]
+        if before is None and after is not None:
+            return AuditAction.ARCHIVE
+        if before is not None and after is None:
+            return AuditAction.RESTORE
+    return AuditAction.UPDATE
+
+
+@event.listens_for(Session, "after_flush")
+def _record_changes(session: Session, flush_context: Any) -> None:
+    """Write audit rows for the audited objects of this flush (state is still pre-flush)."""
+    user_id, actor = session.info.get("actor", SYSTEM_ACTOR)
+    now = utcnow()
+    rows = []
+    for obj in session.new:
+        if getattr(obj, "__audited__", False):
+            rows.append((obj, AuditAction.CREATE, _created(obj)))
+    for obj in session.dirty:
+        if getattr(obj, "__audited__", False):
+            changes = _updated(obj)
+            if changes:
+                rows.append((obj, _action(changes), changes))
+    if rows:
+        session.connection().execute(
+            insert(AuditEntry),
+            [
+                {
+                    "at": now,
+                    "user_id": user_id,
+                    "actor": actor,
+                    "action": action,
+                    "entity_type": obj.__tablename__,
+                    "entity_id": obj.id,
+                    "changes": changes,
+                }
+                for obj, action, changes in rows
+            ],
+        )
+
+
+def history(session: Session, entity_type: str, entity_id: int, limit: int = 100) -> list:
+    """The latest audit entries of one record, newest first."""
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .options(joinedload(AuditEntry.user))
+            .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        )
+    )

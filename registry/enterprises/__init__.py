@@ -1,0 +1,1 @@
+"""Enterprises feature."""
