@@ -1,0 +1,1 @@
+"""Recognition: decisions awarding the "Công dân học tập" title, certificates and verification."""
