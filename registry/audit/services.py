@@ -4,6 +4,10 @@ Models opt in with ``__audited__ = True``.  A session listener compares each flu
 with its previous state and writes one audit row per object in the same transaction, so no
 service can forget to audit and an audit row never outlives a rolled-back change.  Who acted
 is taken from ``session.info["actor"]``, set once per request or command by set_actor().
+
+A spreadsheet import links its entries to itself: set_import() marks the session so the
+listener fills AuditEntry.import_id, and bulk writers that insert rows with Core statements
+(bypassing the listener) write their entries with record_bulk() in the same transaction.
 """
 
 from __future__ import annotations
@@ -27,6 +31,44 @@ SYSTEM_ACTOR = (None, "hệ thống")
 def set_actor(session: Session, user_id: int | None, label: str) -> None:
     """Attribute the changes flushed by this session to a user (or a named command)."""
     session.info["actor"] = (user_id, label)
+
+
+def set_import(session: Session, import_id: int | None) -> None:
+    """Link the audit entries this session writes from now on to an import (None to stop)."""
+    if import_id is None:
+        session.info.pop("import_id", None)
+    else:
+        session.info["import_id"] = import_id
+
+
+def record_bulk(
+    session: Session, entity_type: str, entries: list[tuple[AuditAction, int, dict[str, Any]]]
+) -> None:
+    """Write audit entries for rows changed with bulk statements: (action, id, changes) each.
+
+    Values in changes must already be JSON scalars (see audit_value).
+    """
+    if not entries:
+        return
+    user_id, actor = session.info.get("actor", SYSTEM_ACTOR)
+    import_id = session.info.get("import_id")
+    now = utcnow()
+    session.execute(
+        insert(AuditEntry),
+        [
+            {
+                "at": now,
+                "user_id": user_id,
+                "actor": actor,
+                "action": action,
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "changes": changes,
+                "import_id": import_id,
+            }
+            for action, entity_id, changes in entries
+        ],
+    )
 
 
 def _json(value: Any) -> Any:
@@ -85,6 +127,7 @@ def _action(changes: dict[str, list[Any]]) -> AuditAction:
 def _record_changes(session: Session, flush_context: Any) -> None:
     """Write audit rows for the audited objects of this flush (state is still pre-flush)."""
     user_id, actor = session.info.get("actor", SYSTEM_ACTOR)
+    import_id = session.info.get("import_id")
     now = utcnow()
     rows = []
     for obj in session.new:
@@ -107,10 +150,15 @@ def _record_changes(session: Session, flush_context: Any) -> None:
                     "entity_type": obj.__tablename__,
                     "entity_id": obj.id,
                     "changes": changes,
+                    "import_id": import_id,
                 }
                 for obj, action, changes in rows
             ],
         )
+
+
+#: The JSON form of a value as stored in AuditEntry.changes.
+audit_value = _json
 
 
 def history(session: Session, entity_type: str, entity_id: int, limit: int = 100) -> list:
