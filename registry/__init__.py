@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from registry.assessment.cli import eligibility_cli
 from registry.auth.cli import users_cli
 from registry.auth.routes import bp as auth_bp
 from registry.auth.services import register_login_hooks
@@ -25,7 +26,7 @@ from registry.workers.routes import bp as workers_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (auth_bp, home_bp, units_bp, enterprises_bp, workers_bp, learning_bp)
-COMMANDS = (units_cli, users_cli, demo_cli)
+COMMANDS = (units_cli, users_cli, demo_cli, eligibility_cli)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

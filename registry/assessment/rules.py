@@ -280,6 +280,34 @@ def check_conditions(conditions: LocalConditions, facts: Facts) -> tuple[str, ..
     return tuple(reasons)
 
 
+def score_reasons(
+    rules: RuleSet, total: Decimal, scores: Mapping[int, Decimal]
+) -> tuple[str, ...]:
+    """Why complete scores fail: the total below the pass total, each indicator below the minimum.
+
+    `scores` may hold only the indicators below the minimum (as the eligibility query gives
+    them); indicators are listed in the set's order.
+    """
+    reasons: list[str] = []
+    if total < rules.pass_total:
+        reasons.append(f"Tổng điểm {format_decimal(total)} < {format_decimal(rules.pass_total)}")
+    for indicator in rules.indicators:
+        score = scores.get(indicator.code)
+        if score is not None and score < rules.min_per_indicator:
+            reasons.append(
+                f"Chỉ số {indicator.code} ({indicator.short_label}) {format_decimal(score)} điểm "
+                f"< {format_decimal(rules.min_per_indicator)}"
+            )
+    return tuple(reasons)
+
+
+def missing_reason(missing: Iterable[int], any_scored: bool) -> str:
+    """The reason an assessment is not complete: "Chưa chấm chỉ số 3, 7" or "Chưa chấm điểm"."""
+    if any_scored:
+        return "Chưa chấm chỉ số " + ", ".join(str(code) for code in missing)
+    return "Chưa chấm điểm"
+
+
 def evaluate(rules: RuleSet, facts: Facts) -> Outcome:
     """Decide whether a worker meets the title's rule for a year, with every reason if not.
 
@@ -301,24 +329,12 @@ def evaluate(rules: RuleSet, facts: Facts) -> Outcome:
 
     missing = [indicator.code for indicator in rules.indicators if indicator.code not in scores]
     if missing:
-        if scores:
-            first = "Chưa chấm chỉ số " + ", ".join(str(code) for code in missing)
-        else:
-            first = "Chưa chấm điểm"
+        first = missing_reason(missing, bool(scores))
         return Outcome("not_assessed", None, None, (first, *condition_reasons), conditions_met)
 
     total = sum(scores.values(), Decimal(0))
     lowest = min(scores.items(), key=lambda item: item[1])
-    reasons: list[str] = []
-    if total < rules.pass_total:
-        reasons.append(f"Tổng điểm {format_decimal(total)} < {format_decimal(rules.pass_total)}")
-    for indicator in rules.indicators:
-        score = scores[indicator.code]
-        if score < rules.min_per_indicator:
-            reasons.append(
-                f"Chỉ số {indicator.code} ({indicator.short_label}) {format_decimal(score)} điểm "
-                f"< {format_decimal(rules.min_per_indicator)}"
-            )
+    reasons = list(score_reasons(rules, total, scores))
     reasons.extend(condition_reasons)
     status: Status = "not_eligible" if reasons else "eligible"
     return Outcome(status, total, lowest, tuple(reasons), conditions_met)

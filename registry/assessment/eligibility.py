@@ -1,0 +1,365 @@
+"""Who qualifies for the "Công dân học tập" title in a year, and why not: one set-based query.
+
+`compute_eligibility` serves the eligibility page, the `flask eligibility compute` command and
+the recognition decision step.  The database does the counting in one statement: the workers
+employed in scope during the year (employments overlapping it), their assessment of the year,
+the aggregates of its scores (total, lowest, number scored, the indicators below the minimum)
+and of their participations of the year (hours, one flag per programme area, across every
+enterprise the worker belonged to), and, where the criteria set asks, whether they worked in
+an enterprise of the commune on the reference date.  Python then reads each result row once and
+applies the pure rule (registry.assessment.rules) to write the Vietnamese reasons.
+
+Each assessment is judged under the criteria set it was made under, so activating a new set
+never changes a past year.  Only an approved assessment can make a worker eligible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from registry.assessment.models import (
+    Assessment,
+    AssessmentScore,
+    AssessmentStatus,
+    CriteriaSet,
+)
+from registry.assessment.rules import (
+    Facts,
+    RuleSet,
+    age_at,
+    check_conditions,
+    missing_reason,
+    score_reasons,
+)
+from registry.db import LabelledEnum
+from registry.enterprises.models import Enterprise
+from registry.learning.models import Activity, Area, Participation
+from registry.workers.models import Employment, Worker
+
+#: Assessment ids per query when fetching the indicators scored on incomplete assessments.
+_CHUNK = 500
+_AREAS = [area.value for area in Area]
+
+
+class EligibilityStatus(LabelledEnum):
+    """The result for one worker and year."""
+
+    ELIGIBLE = "eligible", "Đủ điều kiện"
+    NOT_ELIGIBLE = "not_eligible", "Chưa đủ điều kiện"
+    NOT_ASSESSED = "not_assessed", "Chưa đánh giá"
+
+    @property
+    def badge(self) -> str:
+        """Bootstrap colour of the result badge."""
+        return {"eligible": "success", "not_eligible": "danger", "not_assessed": "secondary"}[
+            self.value
+        ]
+
+
+@dataclass(frozen=True)
+class EligibilityRow:
+    """One worker in scope for the year, with the result and every reason it is not positive.
+
+    `total` is None unless every indicator is scored; `lowest` is the lowest score given.
+    """
+
+    worker_id: int
+    full_name: str
+    birth_year: int
+    enterprise_id: int | None
+    enterprise_name: str
+    assessment_id: int | None
+    criteria_set_id: int | None
+    total: Decimal | None
+    lowest: Decimal | None
+    status: EligibilityStatus
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _SetRule:
+    """A criteria set as the row builder needs it."""
+
+    rules: RuleSet
+    codes: tuple[int, ...]
+    has_conditions: bool
+
+
+def _load_sets(session: Session) -> dict[int, _SetRule]:
+    """Every criteria set (there are a handful), with its rule."""
+    result = {}
+    for criteria_set in session.scalars(
+        select(CriteriaSet).options(selectinload(CriteriaSet.indicators))
+    ):
+        rules = criteria_set.rule_set()
+        conditions = rules.conditions
+        result[criteria_set.id] = _SetRule(
+            rules,
+            tuple(indicator.code for indicator in rules.indicators),
+            bool(
+                conditions.required_areas
+                or conditions.min_hours is not None
+                or conditions.min_age is not None
+                or conditions.employed_in_commune_on is not None
+            ),
+        )
+    return result
+
+
+def _statement(
+    year: int,
+    sets: dict[int, _SetRule],
+    commune_ids: Collection[int] | None,
+    enterprise_id: int | None,
+):
+    """The one statement computing every worker's facts for the year."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+
+    # Workers employed in scope at some time during the year.
+    pool = select(
+        Employment.worker_id.label("worker_id"),
+        func.max(Employment.enterprise_id).label("enterprise_id"),
+    ).where(
+        Employment.start_date <= last,
+        or_(Employment.end_date.is_(None), Employment.end_date >= first),
+    )
+    if enterprise_id is not None:
+        pool = pool.where(Employment.enterprise_id == enterprise_id)
+    if commune_ids is not None:
+        pool = pool.join(Enterprise, Enterprise.id == Employment.enterprise_id).where(
+            Enterprise.commune_id.in_(list(commune_ids))
+        )
+    pool = pool.group_by(Employment.worker_id).subquery("pool")
+
+    # Scores of the year's assessments: total, lowest, how many, and those below the minimum.
+    raw_score = type_coerce(AssessmentScore.score, Integer)
+    low_item = case(
+        (
+            raw_score < type_coerce(CriteriaSet.min_per_indicator, Integer),
+            cast(AssessmentScore.indicator_code, String) + literal(":") + cast(raw_score, String),
+        )
+    )
+    scores = (
+        select(
+            AssessmentScore.assessment_id.label("assessment_id"),
+            func.sum(raw_score).label("total"),
+            func.min(raw_score).label("lowest"),
+            func.count().label("scored"),
+            func.aggregate_strings(low_item, ",").label("low"),
+        )
+        .join(Assessment, Assessment.id == AssessmentScore.assessment_id)
+        .join(CriteriaSet, CriteriaSet.id == Assessment.criteria_set_id)
+        .where(Assessment.year == year)
+        .group_by(AssessmentScore.assessment_id)
+        .subquery("scores")
+    )
+
+    # Participations of the year, at any enterprise: hours and the areas covered.
+    learning = (
+        select(
+            Participation.worker_id.label("worker_id"),
+            func.sum(type_coerce(Participation.hours, Integer)).label("hours"),
+            *(
+                func.max(case((Activity.area == area, 1), else_=0)).label(f"area_{area}")
+                for area in _AREAS
+            ),
+        )
+        .join(Activity, Activity.id == Participation.activity_id)
+        .where(
+            Participation.attended_on >= first,
+            Participation.attended_on <= last,
+            Participation.archived_at.is_(None),
+            Activity.archived_at.is_(None),
+        )
+        .group_by(Participation.worker_id)
+        .subquery("learning")
+    )
+
+    assessment = aliased(Assessment, name="assessment")
+    shown_enterprise = func.coalesce(assessment.enterprise_id, pool.c.enterprise_id)
+    enterprise = aliased(Enterprise, name="shown_enterprise")
+    columns = [
+        Worker.id,
+        Worker.full_name,
+        Worker.birth_date,
+        enterprise.id.label("enterprise_id"),
+        enterprise.name.label("enterprise_name"),
+        assessment.id.label("assessment_id"),
+        assessment.criteria_set_id,
+        assessment.status,
+        scores.c.total,
+        scores.c.lowest,
+        scores.c.scored,
+        scores.c.low,
+        learning.c.hours,
+        *(learning.c[f"area_{area}"] for area in _AREAS),
+    ]
+
+    # Employed in an enterprise of the shown enterprise's commune on the set's reference date.
+    employment_checks = []
+    for set_id, set_rule in sets.items():
+        ref = set_rule.rules.conditions.reference_date(year)
+        if ref is None:
+            continue
+        other = aliased(Employment)
+        other_enterprise = aliased(Enterprise)
+        employment_checks.append(
+            (
+                assessment.criteria_set_id == set_id,
+                exists().where(
+                    other.worker_id == Worker.id,
+                    other_enterprise.id == other.enterprise_id,
+                    other_enterprise.commune_id == enterprise.commune_id,
+                    other.start_date <= ref,
+                    or_(other.end_date.is_(None), other.end_date >= ref),
+                ),
+            )
+        )
+    if employment_checks:
+        columns.append(case(*employment_checks, else_=None).label("employed"))
+    else:
+        columns.append(literal(None).label("employed"))
+
+    return (
+        select(*columns)
+        .select_from(pool)
+        .join(Worker, Worker.id == pool.c.worker_id)
+        .outerjoin(
+            assessment, and_(assessment.worker_id == Worker.id, assessment.year == year)
+        )
+        .outerjoin(enterprise, enterprise.id == shown_enterprise)
+        .outerjoin(scores, scores.c.assessment_id == assessment.id)
+        .outerjoin(learning, learning.c.worker_id == Worker.id)
+        .where(or_(Worker.archived_at.is_(None), assessment.id.is_not(None)))
+        .order_by(Worker.sort_key, Worker.id)
+    )
+
+
+def _scored_codes(session: Session, assessment_ids: list[int]) -> dict[int, set[int]]:
+    """The indicators scored on these (incomplete) assessments."""
+    found: dict[int, set[int]] = {assessment_id: set() for assessment_id in assessment_ids}
+    for start in range(0, len(assessment_ids), _CHUNK):
+        chunk = assessment_ids[start : start + _CHUNK]
+        rows = session.execute(
+            select(AssessmentScore.assessment_id, AssessmentScore.indicator_code).where(
+                AssessmentScore.assessment_id.in_(chunk)
+            )
+        )
+        for assessment_id, code in rows:
+            found[assessment_id].add(code)
+    return found
+
+
+def _low_scores(text: str | None) -> dict[int, Decimal]:
+    """The "6:40,3:45" list of indicators below the minimum (scores in tenths)."""
+    if not text:
+        return {}
+    result = {}
+    for item in text.split(","):
+        code, _, tenths = item.partition(":")
+        result[int(code)] = Decimal(int(tenths)) / 10
+    return result
+
+
+def _tenths(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(int(value)) / 10
+
+
+def compute_eligibility(
+    session: Session,
+    *,
+    year: int,
+    commune_ids: Collection[int] | None = None,
+    enterprise_id: int | None = None,
+) -> list[EligibilityRow]:
+    """Every worker employed during the year in the communes (or the enterprise), in name order,
+    with total, lowest score, result and reasons.  None for communes means all of them."""
+    sets = _load_sets(session)
+    rows = session.execute(_statement(year, sets, commune_ids, enterprise_id)).all()
+    incomplete = [
+        row.assessment_id
+        for row in rows
+        if row.assessment_id is not None
+        and (row.scored or 0) < len(sets[row.criteria_set_id].codes)
+    ]
+    scored_codes = _scored_codes(session, incomplete) if incomplete else {}
+    year_end = date(year, 12, 31)
+    not_assessed = (f"Chưa có phiếu đánh giá năm {year}",)
+    result = []
+    for row in rows:
+        enterprise_name = row.enterprise_name or ""
+        if row.assessment_id is None:
+            result.append(
+                EligibilityRow(
+                    row.id, row.full_name, row.birth_date.year, row.enterprise_id,
+                    enterprise_name, None, None, None, None,
+                    EligibilityStatus.NOT_ASSESSED, not_assessed,
+                )
+            )
+            continue
+        set_rule = sets[row.criteria_set_id]
+        rules = set_rule.rules
+        conditions: tuple[str, ...] = ()
+        if set_rule.has_conditions:
+            facts = Facts(
+                year,
+                {},
+                areas_covered=frozenset(
+                    area for area in _AREAS if getattr(row, f"area_{area}")
+                ),
+                hours=_tenths(row.hours) or Decimal(0),
+                age_at_year_end=(
+                    age_at(row.birth_date, year_end) if row.birth_date <= year_end else 0
+                ),
+                employed_in_commune_on_ref_date=(
+                    None if row.employed is None else bool(row.employed)
+                ),
+            )
+            conditions = check_conditions(rules.conditions, facts)
+        approval: tuple[str, ...] = ()
+        if row.status != AssessmentStatus.APPROVED:
+            approval = (f"Phiếu đánh giá chưa được phê duyệt (đang ở bước «{row.status.label}»)",)
+        lowest = _tenths(row.lowest)
+        if (row.scored or 0) < len(set_rule.codes):
+            scored = scored_codes.get(row.assessment_id, set())
+            missing = [code for code in set_rule.codes if code not in scored]
+            reasons = (missing_reason(missing, bool(scored)), *conditions, *approval)
+            status = EligibilityStatus.NOT_ASSESSED
+            total = None
+        else:
+            total = _tenths(row.total)
+            reasons = (*score_reasons(rules, total, _low_scores(row.low)), *conditions, *approval)
+            status = EligibilityStatus.NOT_ELIGIBLE if reasons else EligibilityStatus.ELIGIBLE
+        result.append(
+            EligibilityRow(
+                row.id, row.full_name, row.birth_date.year, row.enterprise_id, enterprise_name,
+                row.assessment_id, row.criteria_set_id, total, lowest, status, reasons,
+            )
+        )
+    return result
+
+
+def count_by_status(rows: Iterable[EligibilityRow]) -> dict[EligibilityStatus, int]:
+    """How many rows have each result, in the enum's order."""
+    counts = dict.fromkeys(EligibilityStatus, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return counts
