@@ -18,15 +18,17 @@ from registry.enterprises.routes import bp as enterprises_bp
 from registry.errors import register_error_handlers
 from registry.extensions import bootstrap, csrf, db, limiter, login, migrate
 from registry.home.routes import bp as home_bp
+from registry.imports.cli import import_cli
 from registry.learning.routes import bp as learning_bp
+from registry.plans.routes import bp as plans_bp
 from registry.templating import register_template_helpers
 from registry.units.cli import units_cli
 from registry.units.routes import bp as units_bp
 from registry.workers.routes import bp as workers_bp
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = (auth_bp, home_bp, units_bp, enterprises_bp, workers_bp, learning_bp)
-COMMANDS = (units_cli, users_cli, demo_cli, eligibility_cli)
+BLUEPRINTS = (auth_bp, home_bp, units_bp, enterprises_bp, workers_bp, learning_bp, plans_bp)
+COMMANDS = (units_cli, users_cli, demo_cli, import_cli, eligibility_cli)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

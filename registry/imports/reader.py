@@ -97,6 +97,7 @@ _MAGIC_NAMES = (
     (b"7z\xbc\xaf", "tệp nén 7-Zip"),
     (b"\x1f\x8b", "tệp nén gzip"),
 )
+_XLSX_ROW = re.compile(rb"<(?:\w+:)?row[\s>]")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _SAMPLE = 1 << 16
 _CHUNK = 1 << 20
@@ -186,6 +187,11 @@ class Workbook:
             if tidy is not None:
                 yield Row(number, tidy)
 
+    def row_estimate(self, which: SheetInfo | int | str | None = None) -> int | None:
+        """About how many rows the sheet has (empty rows included), for progress bars."""
+        assert self._backend is not None
+        return self._backend.row_estimate(self.sheet(which))
+
     def close(self) -> None:
         """Release the file (only when this object opened it)."""
         if self._backend is not None:
@@ -209,6 +215,10 @@ class _Backend:
     def rows(self, sheet: SheetInfo) -> Iterator[tuple[int, list]]:
         """(row number, values) for the sheet's rows."""
         raise NotImplementedError
+
+    def row_estimate(self, sheet: SheetInfo) -> int | None:
+        """About how many rows the sheet has, or None if unknown."""
+        return None
 
     def close(self) -> None:
         """Free what the backend holds."""
@@ -334,6 +344,15 @@ class _XlsxBackend(_Backend):
     def rows(self, sheet: SheetInfo) -> Iterator[tuple[int, list]]:
         return self.book.iter_rows(self.book.sheets[sheet.index])
 
+    def row_estimate(self, sheet: SheetInfo) -> int | None:
+        count, tail = 0, b""
+        with self.book.archive.open(self.book.sheets[sheet.index].path) as stream:
+            while chunk := stream.read(_CHUNK):
+                data = tail + chunk
+                count += len(_XLSX_ROW.findall(data, 0, len(data) - 8))
+                tail = data[-8:]
+        return count
+
     def close(self) -> None:
         self.book.archive.close()
 
@@ -452,6 +471,9 @@ class _CalamineBackend(_Backend):
         for offset, values in enumerate(data.iter_rows()):
             yield offset + 1, padding + values
 
+    def row_estimate(self, sheet: SheetInfo) -> int | None:
+        return self.book.get_sheet_by_index(self.positions[sheet.index]).height
+
     def close(self) -> None:
         self.book.close()
         if self.archive is not None:
@@ -565,6 +587,15 @@ class _CsvBackend(_Backend):
             yield from enumerate(csv.reader(lines, delimiter=self.delimiter), 1)
         except csv.Error as exc:
             raise SheetError(f"Tệp CSV bị lỗi cấu trúc: {exc}.") from exc
+
+
+    def row_estimate(self, sheet: SheetInfo) -> int | None:
+        count = 0
+        cursor = _Cursor(self.file)
+        buffer = bytearray(_CHUNK)
+        while size := cursor.readinto(buffer):
+            count += buffer.count(b"\n", 0, size)
+        return count
 
 
 class _Cursor(io.RawIOBase):
