@@ -449,8 +449,6 @@ class ParticipationWriter(Writer):
                     f"«{activity.title}» trong thời gian diễn ra hoạt động "
                     f"({activity.start_date:%d/%m/%Y} – {activity.end_date:%d/%m/%Y})."))
             return None
-        if run.seen((worker.id, activity.id), record):
-            return None
         full_name = values.get("full_name")
         if full_name and fold(full_name) != fold(worker.full_name):
             run.warn(record, f"Họ tên «{full_name}» khác với hồ sơ «{worker.full_name}» của số "
@@ -466,6 +464,8 @@ class ParticipationWriter(Writer):
                            f"số giờ của hoạt động ({hours_text(activity.hours)})")
         except DomainError as error:
             run.reject(record, _messages(error))
+            return None
+        if run.seen((worker.id, activity.id), record):
             return None
         result = {"activity_id": activity.id, "worker_id": worker.id, "attended_on": on,
                   "hours": hours}
@@ -538,7 +538,7 @@ def _form_of(text: str | None, title: str) -> ActivityForm | None:
     for source in (text, title):
         key = fold(source or "")
         for word, form in _FORM_WORDS:
-            if word in key:
+            if re.search(rf"\b{word}\b", key):
                 return form
         if text:
             return None
