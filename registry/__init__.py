@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from registry.assessment.cli import eligibility_cli
+from registry.assessment.routes import bp as assessment_bp
 from registry.auth.cli import users_cli
 from registry.auth.routes import bp as auth_bp
 from registry.auth.services import register_login_hooks
@@ -21,14 +22,19 @@ from registry.home.routes import bp as home_bp
 from registry.imports.cli import import_cli
 from registry.learning.routes import bp as learning_bp
 from registry.plans.routes import bp as plans_bp
+from registry.recognition.cli import certificates_cli, decisions_cli
+from registry.recognition.public import bp as verification_bp
+from registry.recognition.routes import bp as recognition_bp
 from registry.templating import register_template_helpers
 from registry.units.cli import units_cli
 from registry.units.routes import bp as units_bp
 from registry.workers.routes import bp as workers_bp
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = (auth_bp, home_bp, units_bp, enterprises_bp, workers_bp, learning_bp, plans_bp)
-COMMANDS = (units_cli, users_cli, demo_cli, import_cli, eligibility_cli)
+BLUEPRINTS = (auth_bp, home_bp, units_bp, enterprises_bp, workers_bp, learning_bp, plans_bp,
+              assessment_bp, recognition_bp, verification_bp)
+COMMANDS = (units_cli, users_cli, demo_cli, import_cli, eligibility_cli, decisions_cli,
+            certificates_cli)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -17,6 +17,8 @@ from registry.enterprises.models import Enterprise
 from registry.extensions import db as _db
 from registry.workers.models import Employment
 from tests.conftest import OTHER_COMMUNE, Builder, fresh_app, prepare
+from tests.plans.world import ACCESS_ROWS as PLAN_ROWS
+from tests.plans.world import build_extras
 
 ROLES = ("anonymous", "admin", "province", "commune", "enterprise")
 STATIC = {"static", "bootstrap.static"}
@@ -131,6 +133,7 @@ for _endpoint in ("learning.archive_participation", "learning.restore_participat
         (_endpoint, "POST", "shared", (302, 302, 403, 302, 302)),
         (_endpoint, "POST", "shared_b", (302, 302, 403, 302, 404)),
     ]
+TABLE += PLAN_ROWS
 
 CASES = [
     pytest.param(role, endpoint, method, target, status,
@@ -181,6 +184,7 @@ def build_world(make: Builder) -> dict[tuple[str, str], int]:
                           ("activity_id", activities), ("participation_id", participations),
                           ("user_id", users)):
         ids.update({(name, key): record.id for key, record in records.items()})
+    ids.update(build_extras(make, enterprises, workers))
     return ids
 
 

@@ -1,0 +1,1 @@
+"""Commendation rounds (biểu dương, khen thưởng) of workers and of their studious children."""

@@ -1,0 +1,1 @@
+"""Plans (kế hoạch) with their targets, and the progress dashboard of the five indicators."""

@@ -1,0 +1,70 @@
+"""Records of plans, reports and commendations for the access table (tests/auth/test_access.py).
+
+Targets: "national" (Decision 1268, shipped by the migration), "own" (a plan, log entries and a
+commendation round of the home commune), "far" (the same in the other commune).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from registry.plans.models import CountingWindow, Indicator, Plan, PlanLevel, Target
+from tests.conftest import OTHER_COMMUNE, Builder
+
+_ = None
+OK = (302, 200, 200, 200, 200)
+#: (endpoint, method, target, statuses for anonymous, admin, province, commune, enterprise of A)
+ACCESS_ROWS = [
+    ("plans.dashboard", "GET", _, OK),
+    ("plans.trend_chart", "GET", _, OK),
+    ("plans.figure_workers", "GET", _, OK),
+    ("plans.export_figure_workers", "GET", _, OK),
+    ("plans.list_plans", "GET", _, OK),
+    ("plans.create_plan", "GET", _, (302, 200, 403, 200, 403)),
+    ("plans.create_plan", "POST", _, (302, 200, 403, 200, 403)),
+    ("plans.show_plan", "GET", "national", OK),
+    ("plans.show_plan", "GET", "own", OK),
+    ("plans.show_plan", "GET", "far", (302, 200, 200, 404, 404)),
+]
+for _method in ("GET", "POST"):
+    ACCESS_ROWS += [
+        ("plans.edit_plan", _method, "national", (302, 200, 403, 403, 403)),
+        ("plans.edit_plan", _method, "own", (302, 200, 403, 200, 403)),
+        ("plans.edit_plan", _method, "far", (302, 200, 403, 404, 404)),
+    ]
+for _endpoint in ("plans.archive_plan", "plans.restore_plan"):
+    ACCESS_ROWS += [
+        (_endpoint, "POST", "national", (302, 302, 403, 403, 403)),
+        (_endpoint, "POST", "own", (302, 302, 403, 302, 403)),
+        (_endpoint, "POST", "far", (302, 302, 403, 404, 404)),
+    ]
+
+
+def commune_plan(make: Builder, commune: Builder | None = None, code: str | None = None,
+                 number: str = "107/KH-UBND", window: CountingWindow = CountingWindow.YEAR,
+                 start: int = 2023, end: int = 2030,
+                 targets: dict[str, tuple[int, int]] | None = None) -> Plan:
+    """A commune plan with the Hoằng Hợp targets (2025, 2030) unless others are given."""
+    place = make.commune(code) if code else make.commune()
+    targets = targets or {"a": (90, 95), "b": (72, 85), "c": (65, 85), "d": (65, 80),
+                          "e": (35, 60)}
+    plan = Plan(level=PlanLevel.COMMUNE, commune_id=place.id, issuing_body=f"UBND {place.name}",
+                number=number, issued_on=date(start, 4, 11), title="Kế hoạch thử",
+                start_year=start, end_year=end, counting_window=window)
+    for letter, (by_2025, by_2030) in targets.items():
+        plan.targets.append(Target(indicator=Indicator(letter), year=2025,
+                                   percent=Decimal(by_2025)))
+        plan.targets.append(Target(indicator=Indicator(letter), year=2030,
+                                   percent=Decimal(by_2030)))
+    make.session.add(plan)
+    make.session.flush()
+    return plan
+
+
+def build_extras(make: Builder, enterprises: dict, workers: dict) -> dict[tuple[str, str], int]:
+    """The plans, log entries and commendation rounds of the access table, by (arg, target)."""
+    ids = {("plan_id", "national"): 1}
+    ids[("plan_id", "own")] = commune_plan(make).id
+    ids[("plan_id", "far")] = commune_plan(make, code=OTHER_COMMUNE).id
+    return ids
