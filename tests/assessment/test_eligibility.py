@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from registry.assessment.eligibility import EligibilityStatus, compute_eligibility
 from registry.assessment.models import Assessment, AssessmentScore, AssessmentStatus, CriteriaSet
-from registry.learning.models import Area
 
 
 def active_set(db) -> CriteriaSet:

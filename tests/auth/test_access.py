@@ -16,6 +16,8 @@ from registry.auth.models import Role
 from registry.enterprises.models import Enterprise
 from registry.extensions import db as _db
 from registry.workers.models import Employment
+from tests.assessment.world import ACCESS_ROWS as ASSESSMENT_ROWS
+from tests.assessment.world import build_assessments
 from tests.conftest import OTHER_COMMUNE, Builder, fresh_app, prepare
 from tests.plans.world import ACCESS_ROWS as PLAN_ROWS
 from tests.plans.world import build_extras
@@ -134,6 +136,7 @@ for _endpoint in ("learning.archive_participation", "learning.restore_participat
         (_endpoint, "POST", "shared_b", (302, 302, 403, 302, 404)),
     ]
 TABLE += PLAN_ROWS
+TABLE += ASSESSMENT_ROWS
 
 CASES = [
     pytest.param(role, endpoint, method, target, status,
@@ -185,6 +188,7 @@ def build_world(make: Builder) -> dict[tuple[str, str], int]:
                           ("user_id", users)):
         ids.update({(name, key): record.id for key, record in records.items()})
     ids.update(build_extras(make, enterprises, workers))
+    ids.update(build_assessments(make, workers))
     return ids
 
 
