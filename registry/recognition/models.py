@@ -98,7 +98,7 @@ class Decision(db.Model):
     #: Who carries the decision out (Điều 3).
     executors: Mapped[str] = mapped_column(Text, default="")
     #: The criteria set the list was assessed under, frozen at issue with its label.
-    criteria_set_id: Mapped[int | None] = mapped_column(Integer)
+    criteria_set_id: Mapped[int | None] = mapped_column(ForeignKey("criteria_sets.id"))
     criteria_set_label: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -134,8 +134,9 @@ class DecisionEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"))
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"))
-    #: The assessment that made the worker eligible (engineer B's assessments table).
-    assessment_id: Mapped[int | None] = mapped_column(Integer)
+    #: The assessment that made the worker eligible, and the criteria set it was made under.
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    criteria_set_id: Mapped[int | None] = mapped_column(ForeignKey("criteria_sets.id"))
     full_name: Mapped[str] = mapped_column(String(200))
     #: ICU Vietnamese key of (given, family, middle): the list's order.
     sort_key: Mapped[bytes] = mapped_column(LargeBinary)
@@ -220,3 +221,49 @@ class Certificate(db.Model):
 
     def __repr__(self) -> str:
         return f"<Certificate {self.serial} {self.status}>"
+
+
+class PrintJobStatus(LabelledEnum):
+    """Progress of a batch printing run in the background."""
+
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang in"
+    DONE = "done", "Hoàn thành"
+    FAILED = "failed", "Lỗi"
+
+
+class PrintJob(db.Model):
+    """A batch of certificates printed in the background into one PDF or a ZIP of PDFs."""
+
+    __tablename__ = "certificate_print_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    #: Only this enterprise's certificates; empty for the whole decision.
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+    #: "pdf" (one file) or "zip" (one PDF per worker).
+    kind: Mapped[str] = mapped_column(String(3))
+    status: Mapped[PrintJobStatus] = mapped_column(
+        enum_type(PrintJobStatus), default=PrintJobStatus.QUEUED
+    )
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    #: Start of the verification URLs printed in the QR codes ("https://…/").
+    base_url: Mapped[str] = mapped_column(String(255))
+    #: Where the finished file is kept, relative to the instance folder.
+    file_name: Mapped[str] = mapped_column(String(255), default="")
+    error: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    decision: Mapped[Decision] = relationship()
+
+    @property
+    def percent(self) -> int:
+        """Share done, 0–100."""
+        return 100 if self.status == PrintJobStatus.DONE else (
+            int(100 * self.done / self.total) if self.total else 0)
+
+    def __repr__(self) -> str:
+        return f"<PrintJob {self.id} {self.kind} {self.status} {self.done}/{self.total}>"
