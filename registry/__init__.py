@@ -20,6 +20,7 @@ from registry.errors import register_error_handlers
 from registry.extensions import bootstrap, csrf, db, limiter, login, migrate
 from registry.home.routes import bp as home_bp
 from registry.imports.cli import import_cli
+from registry.imports.routes import bp as imports_bp
 from registry.learning.routes import bp as learning_bp
 from registry.plans.routes import bp as plans_bp
 from registry.recognition.cli import certificates_cli, decisions_cli
@@ -32,7 +33,7 @@ from registry.workers.routes import bp as workers_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (auth_bp, home_bp, units_bp, enterprises_bp, workers_bp, learning_bp, plans_bp,
-              assessment_bp, recognition_bp, verification_bp)
+              assessment_bp, recognition_bp, verification_bp, imports_bp)
 COMMANDS = (units_cli, users_cli, demo_cli, import_cli, eligibility_cli, decisions_cli,
             certificates_cli)
 

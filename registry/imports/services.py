@@ -497,6 +497,15 @@ def summary(outcome: Outcome, written: bool) -> str:
     return text
 
 
+def summary_of(record: ImportRecord) -> str:
+    """The counts of an import record in one Vietnamese sentence."""
+    outcome = Outcome(rows=record.rows_read, created=record.created_count,
+                      updated=record.updated_count, unchanged=record.unchanged_count,
+                      fields=Counter(record.report.get("fields", {})))
+    outcome.errors = dict.fromkeys(range(record.rejected_count), "")
+    return summary(outcome, written=record.status == ImportStatus.DONE)
+
+
 def imports_query(scope: Scope):
     """The imports a user may see, newest first."""
     stmt = select(ImportRecord)
