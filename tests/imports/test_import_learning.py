@@ -13,7 +13,7 @@ from registry.imports.models import ImportMode, ImportStatus
 from registry.imports.writers import activity_code, parse_activity_code
 from registry.learning.models import Activity, ActivityForm, Area, OrganiserKind, Participation
 from tests.imports.builders import xlsx_bytes
-from tests.imports.test_import_workers import folder, run, write_file  # noqa: F401
+from tests.imports.test_import_workers import run, write_file
 
 P_HEADER = ["STT", "Họ và tên", "Số CCCD", "Mã hoạt động", "Ngày tham gia", "Số giờ", "Kết quả"]
 
@@ -25,7 +25,7 @@ def test_activity_codes_read_as_typed():
     assert parse_activity_code("Lớp A") is None
 
 
-def test_participations_commit_update_and_reimport(db, make, folder):  # noqa: F811
+def test_participations_commit_update_and_reimport(db, make, folder):
     """Rows become participations; the same file again is unchanged; new hours update."""
     enterprise = make.enterprise()
     lan, hoa = make.worker(enterprise), make.worker(enterprise, given="Hoa")
@@ -53,7 +53,7 @@ def test_participations_commit_update_and_reimport(db, make, folder):  # noqa: F
     assert made[hoa.id].hours == Decimal(2)
 
 
-def test_participation_rejections_name_the_reason(db, make, folder):  # noqa: F811
+def test_participation_rejections_name_the_reason(db, make, folder):
     """Unknown activity, hours over the activity's, a date outside it, unknown CCCD,
     another enterprise's worker and a duplicate row each get their Vietnamese reason."""
     mine, other = make.enterprise(), make.enterprise()
@@ -88,7 +88,7 @@ def test_participation_rejections_name_the_reason(db, make, folder):  # noqa: F8
     assert record.created_count == 1 and record.rejected_count == 8
 
 
-def test_participation_by_title_and_ambiguous_titles(db, make, folder):  # noqa: F811
+def test_participation_by_title_and_ambiguous_titles(db, make, folder):
     """An activity is found by its exact title (any case, no diacritics needed); two of the
     same title need the date or the code."""
     enterprise = make.enterprise()
@@ -105,7 +105,7 @@ def test_participation_by_title_and_ambiguous_titles(db, make, folder):  # noqa:
     assert "Có 2 hoạt động tên" in dict(record.report["rejected"])[3]
 
 
-def test_activities_import_uses_activity_rules_and_is_idempotent(db, make, folder):  # noqa: F811
+def test_activities_import_uses_activity_rules_and_is_idempotent(db, make, folder):
     """Activities are created through the activity rules, found again by title and start date,
     and updated when a field changes."""
     enterprise = make.enterprise(name="Công ty May Sao Vàng")

@@ -46,14 +46,6 @@ def run(db, scope, path, kind="workers", enterprise=None, write=False,
     return record
 
 
-@pytest.fixture
-def folder(app, tmp_path):
-    """Uploads go to a folder of the test."""
-    app.config["REGISTRY_IMPORT_FOLDER"] = str(tmp_path / "uploads")
-    yield tmp_path
-    app.config.pop("REGISTRY_IMPORT_FOLDER")
-
-
 def write_file(folder, name: str, data: bytes):
     path = folder / name
     path.write_bytes(data)

@@ -15,7 +15,6 @@ from registry.workers.cccd import FEMALE, MALE, make_citizen_id
 from registry.workers.models import Worker
 from tests.conftest import flashes
 from tests.imports.builders import xlsx_bytes
-from tests.imports.test_import_workers import folder  # noqa: F401
 
 HEADER = ["STT", "Họ và tên", "CCCD/CMND", "Năm sinh", "Nam/Nữ"]
 ROWS = [[1, "Nguyễn Văn An", make_citizen_id("038", 1990, MALE, 21), 1990, "Nam"],
@@ -40,7 +39,7 @@ def mapping_data(record: ImportRecord, **changes) -> dict:
     return data
 
 
-def test_upload_map_preview_commit(client, db, make, login_as, folder):  # noqa: F811
+def test_upload_map_preview_commit(client, db, make, login_as, folder):
     """An enterprise officer uploads, sees the proposed mapping, previews, then commits."""
     enterprise = make.enterprise()
     login_as(Role.ENTERPRISE, enterprise=enterprise)
@@ -67,7 +66,7 @@ def test_upload_map_preview_commit(client, db, make, login_as, folder):  # noqa:
     assert "ds.xlsx" in history and "Đã nhập" in history
 
 
-def test_adjusted_mapping_is_used(client, db, make, login_as, folder):  # noqa: F811
+def test_adjusted_mapping_is_used(client, db, make, login_as, folder):
     """Unmapping the sex column makes sex come from the CCCD; a required field left out is
     refused with its name."""
     enterprise = make.enterprise()
@@ -87,7 +86,7 @@ def test_adjusted_mapping_is_used(client, db, make, login_as, folder):  # noqa: 
     assert "sex" not in record.mapping and record.created_count == 2
 
 
-def test_rejected_rows_page_and_error_file(client, db, make, login_as, folder):  # noqa: F811
+def test_rejected_rows_page_and_error_file(client, db, make, login_as, folder):
     """Rejected rows are listed with their reasons; the error file has them with «Lỗi»."""
     enterprise = make.enterprise()
     login_as(Role.COMMUNE)
@@ -107,7 +106,7 @@ def test_rejected_rows_page_and_error_file(client, db, make, login_as, folder): 
     assert db.scalar(select(func.count()).select_from(Worker)) == 0
 
 
-def test_refused_files_get_a_message(client, db, make, login_as, folder):  # noqa: F811
+def test_refused_files_get_a_message(client, db, make, login_as, folder):
     """A file that is not a spreadsheet is refused on the upload form."""
     enterprise = make.enterprise()
     login_as(Role.COMMUNE)
@@ -118,7 +117,7 @@ def test_refused_files_get_a_message(client, db, make, login_as, folder):  # noq
 
 
 def test_enterprise_officer_cannot_upload_into_another_enterprise(client, db, make, login_as,
-                                                                  folder):  # noqa: F811
+                                                                  folder):
     """Another enterprise is not a choice; forcing its id gets a form error, nothing stored."""
     mine, other = make.enterprise(), make.enterprise()
     login_as(Role.ENTERPRISE, enterprise=mine)
@@ -126,7 +125,7 @@ def test_enterprise_officer_cannot_upload_into_another_enterprise(client, db, ma
     assert response.status_code == 200 and latest(db) is None
 
 
-def test_imports_of_others_are_hidden(client, db, make, login_as, folder):  # noqa: F811
+def test_imports_of_others_are_hidden(client, db, make, login_as, folder):
     """An enterprise officer gets 404 on another enterprise's import."""
     mine, other = make.enterprise(), make.enterprise()
     login_as(Role.COMMUNE)
@@ -148,7 +147,7 @@ def test_templates_download(client, login_as):
 
 @pytest.mark.parametrize("size", [0])
 def test_large_files_go_to_the_background(client, db, make, login_as, folder, app, size,
-                                          monkeypatch):  # noqa: F811
+                                          monkeypatch):
     """Above the inline size the preview is queued as a job and the page shows progress."""
     started = []
     monkeypatch.setattr("registry.imports.jobs.start_worker", started.append)
