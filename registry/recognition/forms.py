@@ -7,6 +7,7 @@ from wtforms import (
     DateField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -74,6 +75,6 @@ class PrintForm(Form):
     """Print the certificates of a decision."""
 
     enterprise_id = SelectField("Doanh nghiệp", coerce=int, validators=[Optional()])
-    kind = RadioField("Định dạng", choices=[("pdf", "Một tệp PDF"),
-                                            ("zip", "Tệp ZIP, mỗi người một PDF")],
+    kind = RadioField("Định dạng", choices=[SelectChoice("pdf", "Một tệp PDF"),
+                                            SelectChoice("zip", "Tệp ZIP, mỗi người một PDF")],
                       default="pdf", validators=[DataRequired()])

@@ -25,7 +25,6 @@
 from __future__ import annotations
 
 import io
-import tempfile
 from datetime import date
 
 from flask import (
@@ -42,6 +41,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from registry.assessment.eligibility import EligibilityStatus, compute_eligibility
 from registry.audit.services import history
@@ -186,7 +186,7 @@ def create_decision():
         abort(403)
     form = NewDecisionForm()
     communes = _communes()
-    form.commune_id.choices = [(c.id, c.name) for c in communes]
+    form.commune_id.choices = [SelectChoice(c.id, c.name) for c in communes]
     if s.role == Role.COMMUNE:
         del form.commune_id
     year = request.args.get("nam", type=int) or date.today().year - 1
@@ -401,10 +401,11 @@ def print_certificates(decision_id: int):
                s.enterprises())
         .order_by(Enterprise.search_name)
     ).all()
-    form.enterprise_id.choices = [(0, "Tất cả doanh nghiệp"), *enterprises]
+    form.enterprise_id.choices = [SelectChoice(0, "Tất cả doanh nghiệp"),
+                                  *(SelectChoice(e.id, e.name) for e in enterprises)]
     if s.role == Role.ENTERPRISE:
-        form.enterprise_id.choices = [(s.enterprise_id, e.name) for e in enterprises
-                                      if e.id == s.enterprise_id] or [(s.enterprise_id, "")]
+        form.enterprise_id.choices = [SelectChoice(e.id, e.name) for e in enterprises
+                                      if e.id == s.enterprise_id]
     jobs = db.session.scalars(
         select(PrintJob).where(PrintJob.decision_id == decision.id,
                                PrintJob.created_by_id == current_user.id)
@@ -424,8 +425,8 @@ def print_certificates(decision_id: int):
             limit = current_app.config.get("RECOGNITION_BATCH_INLINE", printing.INLINE_LIMIT)
             enterprise = db.session.get(Enterprise, enterprise_id) if enterprise_id else None
             if count <= limit:
-                # send_file closes the file once the response is sent.
-                out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
+                # Inline batches are small (a few MB); long ones are written to disk by a job.
+                out = io.BytesIO()
                 printing.write_batch(db.session, decision, kind, out, base_url, enterprise_id)
                 out.seek(0)
                 return send_file(out, mimetype="application/zip" if kind == "zip"
@@ -445,12 +446,16 @@ def print_certificates(decision_id: int):
 
 
 def _job_or_404(job_id: int) -> PrintJob:
-    job = db.session.scalar(
-        select(PrintJob).join(Decision, Decision.id == PrintJob.decision_id)
-        .where(PrintJob.id == job_id, PrintJob.created_by_id == current_user.id,
-               services.decisions_filter(scope()))
-    )
-    return job or abort(404)
+    """A print job of a decision in scope; an enterprise officer's own enterprise's only."""
+    s = scope()
+    stmt = (select(PrintJob).join(Decision, Decision.id == PrintJob.decision_id)
+            .where(PrintJob.id == job_id, services.decisions_filter(s)))
+    if s.role == Role.ENTERPRISE:
+        stmt = stmt.where(PrintJob.enterprise_id == s.enterprise_id)
+    job = db.session.scalar(stmt) or abort(404)
+    if not services.can_print(s):
+        abort(403)
+    return job
 
 
 @bp.get("/in-giay-chung-nhan/<int:job_id>")

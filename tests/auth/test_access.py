@@ -21,6 +21,8 @@ from tests.assessment.world import build_assessments
 from tests.conftest import OTHER_COMMUNE, Builder, fresh_app, prepare
 from tests.plans.world import ACCESS_ROWS as PLAN_ROWS
 from tests.plans.world import build_extras
+from tests.recognition.world import ACCESS_ROWS as RECOGNITION_ROWS
+from tests.recognition.world import build_recognition
 
 ROLES = ("anonymous", "admin", "province", "commune", "enterprise")
 STATIC = {"static", "bootstrap.static"}
@@ -137,6 +139,7 @@ for _endpoint in ("learning.archive_participation", "learning.restore_participat
     ]
 TABLE += PLAN_ROWS
 TABLE += ASSESSMENT_ROWS
+TABLE += RECOGNITION_ROWS
 
 CASES = [
     pytest.param(role, endpoint, method, target, status,
@@ -189,6 +192,7 @@ def build_world(make: Builder) -> dict[tuple[str, str], int]:
         ids.update({(name, key): record.id for key, record in records.items()})
     ids.update(build_extras(make, enterprises, workers))
     ids.update(build_assessments(make, workers))
+    ids.update(build_recognition(make, workers))
     return ids
 
 
