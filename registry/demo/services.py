@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from registry.assessment.demo import seed_assessments
 from registry.auth.models import Role, User
 from registry.db import utcnow
 from registry.demo import names
@@ -133,6 +134,8 @@ def seed(session: Session, workers: int = 2000, seed_value: int = 2025) -> SeedR
     worker_rows = _create_workers(session, rng, enterprises, workers)
     activities, participations = _create_learning(session, rng, home, enterprises, worker_rows)
     _create_users(session, home, enterprises)
+    # Assessments of 2024 and 2025 in the home commune, at every step of the flow.
+    seed_assessments(session, random.Random(seed_value + 1), commune_ids=[home.id])
     session.flush()
     return SeedResult(len(enterprises), workers, activities, participations)
 
