@@ -17,6 +17,7 @@ from registry.db import configure_engine
 from registry.demo.cli import demo_cli
 from registry.enterprises.routes import bp as enterprises_bp
 from registry.errors import register_error_handlers
+from registry.exports.routes import bp as exports_bp
 from registry.extensions import bootstrap, csrf, db, limiter, login, migrate
 from registry.home.routes import bp as home_bp
 from registry.imports.cli import import_cli
@@ -26,6 +27,8 @@ from registry.plans.routes import bp as plans_bp
 from registry.recognition.cli import certificates_cli, decisions_cli
 from registry.recognition.public import bp as verification_bp
 from registry.recognition.routes import bp as recognition_bp
+from registry.reports.cli import report_cli
+from registry.reports.routes import bp as reports_bp
 from registry.templating import register_template_helpers
 from registry.units.cli import units_cli
 from registry.units.routes import bp as units_bp
@@ -33,8 +36,10 @@ from registry.workers.routes import bp as workers_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (auth_bp, home_bp, units_bp, enterprises_bp, workers_bp, learning_bp, plans_bp,
-              assessment_bp, recognition_bp, verification_bp, imports_bp)
-COMMANDS = (units_cli, users_cli, demo_cli, import_cli, eligibility_cli, decisions_cli,
+              reports_bp,
+              assessment_bp, recognition_bp, verification_bp, imports_bp,
+              exports_bp)
+COMMANDS = (report_cli, units_cli, users_cli, demo_cli, import_cli, eligibility_cli, decisions_cli,
             certificates_cli)
 
 
