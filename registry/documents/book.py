@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -56,8 +56,9 @@ class LearningBook:
     titles: BookSection | None = None
     printed: str = ""  #: "In ngày 02/12/2026", bottom of the last page
     issuer: str = ""  #: the unit keeping the record, top left
-    parts: Sequence[str] = field(default=("I. QUÁ TRÌNH HỌC TẬP", "II. ĐÁNH GIÁ",
-                                          "III. DANH HIỆU"))
+    parts: Sequence[str] = ("I. QUÁ TRÌNH HỌC TẬP",
+                            "II. KẾT QUẢ ĐÁNH GIÁ “CÔNG DÂN HỌC TẬP” THEO NĂM",
+                            "III. DANH HIỆU VÀ GIẤY CHỨNG NHẬN")
 
 
 def _heading(text: str, before: float = 10) -> RLParagraph:
@@ -66,9 +67,11 @@ def _heading(text: str, before: float = 10) -> RLParagraph:
 
 
 def _section(section: BookSection, width: float) -> list[Flowable]:
-    flow: list[Flowable] = [RLParagraph(_text(section.heading),
-                                        _style(12, bold=True, italic=True, align="left",
-                                               before=6, after=3, keep=True))]
+    flow: list[Flowable] = []
+    if section.heading:
+        flow.append(RLParagraph(_text(section.heading), _style(12, bold=True, italic=True,
+                                                               align="left", before=6, after=3,
+                                                               keep=True)))
     if section.rows:
         flow.append(_table(section.columns, section.rows, False, width, 10.5))
     elif section.empty:
@@ -80,7 +83,7 @@ def _identity(rows: Sequence[tuple[str, str]], width: float) -> RLTable:
     label = _style(12, bold=True, align="left")
     value = _style(12, align="left")
     table = RLTable([[RLParagraph(_text(k + ":"), label), RLParagraph(_text(v), value)]
-                     for k, v in rows], colWidths=[48 * mm, width - 48 * mm])
+                     for k, v in rows], colWidths=[54 * mm, width - 54 * mm])
     table.setStyle(TableStyle([*_LAYOUT_TABLE, ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
     return table
 

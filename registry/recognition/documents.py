@@ -39,7 +39,7 @@ from registry.recognition.models import (
     DecisionEntry,
 )
 from registry.recognition.services import active_entries, title_of
-from registry.workers.models import Worker
+from registry.workers.models import Sex, Worker
 
 TITLE_QUOTED = "“Công dân học tập”"
 
@@ -106,7 +106,7 @@ def decision_document(session: Session, decision: Decision) -> AdminDocument:
     appendix = AttachedList(
         title=f"Danh sách công nhân lao động đạt danh hiệu {TITLE_QUOTED} năm {decision.year}",
         subtitle=attachment_subtitle("Quyết định", header, issuer_phrase(decision)),
-        columns=[Column("Họ và tên", 2.2), Column("Năm sinh", fixed_mm=20, align="center"),
+        columns=[Column("Họ và tên", 2.2), Column("Năm sinh", fixed_mm=22, align="center"),
                  Column("Đơn vị công tác", 3), Column("Tổng điểm", fixed_mm=22, align="center")],
         rows=rows,
         closing=f"Danh sách có {len(rows)} người./.",
@@ -277,7 +277,7 @@ def titles(session: Session, worker: Worker) -> list[TitleRow]:
 def learning_book(session: Session, worker: Worker, printed_on: date,
                   show_citizen_id: bool = True) -> LearningBook:
     """The worker's learning record as plain data for the PDF builder."""
-    identity = [("Họ và tên", worker.full_name), ("Giới tính", worker.sex.label)]
+    identity = [("Họ và tên", worker.full_name), ("Giới tính", Sex(worker.sex).label)]
     identity.append(("Năm sinh", str(worker.birth_year)) if worker.birth_year_only
                     else ("Ngày sinh", date_table(worker.birth_date)))
     if show_citizen_id:
@@ -328,7 +328,7 @@ def learning_book(session: Session, worker: Worker, printed_on: date,
         learning=sections,
         learning_empty="Chưa ghi nhận hoạt động học tập nào.",
         assessments=BookSection(
-            heading="Kết quả đánh giá “Công dân học tập” theo năm",
+            heading="",
             columns=[Column("Năm", fixed_mm=16, align="center"),
                      Column("Điểm từng chỉ số", 4), Column("Tổng điểm", fixed_mm=22,
                                                            align="center"),
@@ -337,9 +337,9 @@ def learning_book(session: Session, worker: Worker, printed_on: date,
             empty="Chưa có phiếu đánh giá nào.",
         ),
         titles=BookSection(
-            heading="Danh hiệu và giấy chứng nhận",
+            heading="",
             columns=[Column("Năm", fixed_mm=16, align="center"), Column("Danh hiệu", 4),
-                     Column("Số giấy chứng nhận", 2.2), Column("Tình trạng", 1.5)],
+                     Column("Số giấy chứng nhận", fixed_mm=48), Column("Tình trạng", 1.5)],
             rows=title_rows,
             empty="Chưa được công nhận danh hiệu nào.",
         ),
