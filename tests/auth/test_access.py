@@ -19,6 +19,7 @@ from registry.workers.models import Employment
 from tests.assessment.world import ACCESS_ROWS as ASSESSMENT_ROWS
 from tests.assessment.world import build_assessments
 from tests.conftest import OTHER_COMMUNE, Builder, fresh_app, prepare
+from tests.imports.access import IMPORT_ROWS, build_imports
 from tests.plans.world import ACCESS_ROWS as PLAN_ROWS
 from tests.plans.world import build_extras
 from tests.recognition.world import ACCESS_ROWS as RECOGNITION_ROWS
@@ -140,6 +141,7 @@ for _endpoint in ("learning.archive_participation", "learning.restore_participat
 TABLE += PLAN_ROWS
 TABLE += ASSESSMENT_ROWS
 TABLE += RECOGNITION_ROWS
+TABLE += IMPORT_ROWS
 
 CASES = [
     pytest.param(role, endpoint, method, target, status,
@@ -193,6 +195,7 @@ def build_world(make: Builder) -> dict[tuple[str, str], int]:
     ids.update(build_extras(make, enterprises, workers))
     ids.update(build_assessments(make, workers))
     ids.update(build_recognition(make, workers))
+    ids.update(build_imports(make, enterprises))
     return ids
 
 
