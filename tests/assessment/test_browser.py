@@ -1,0 +1,114 @@
+"""In a real browser: a self-assessment is filled, reviewed and approved, and the worker
+becomes eligible (Debian's chromium driven by Playwright against a live server)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+from werkzeug.serving import make_server
+
+from registry.auth.models import Role
+from registry.extensions import db as _db
+from tests.conftest import PASSWORD, Builder, fresh_app, prepare
+from tests.e2e.test_browser import BROWSER_ARGS, CHROMIUM
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live(database) -> Iterator[dict]:
+    """The app on 127.0.0.1 with CSRF on: an enterprise, its worker and officer, and a
+    commune officer."""
+    with fresh_app(database, "assessment_e2e", SERVER_NAME=None, WTF_CSRF_ENABLED=True) as app:
+        prepare(app)
+        with app.app_context():
+            make = Builder(_db.session)
+            enterprise = make.enterprise(name="Công ty May Sao Vàng")
+            worker = make.worker(enterprise, family="Trần", middle="Thị", given="Huệ")
+            officer = make.user(Role.ENTERPRISE, enterprise=enterprise, username="dn.saovang")
+            commune = make.user(Role.COMMUNE, username="canbo.xa")
+            _db.session.commit()
+            world = {"worker": worker.full_name, "worker_id": worker.id,
+                     "officer": officer.username, "commune": commune.username}
+            _db.session.remove()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield {"url": f"http://127.0.0.1:{server.server_port}", **world}
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            server.server_close()
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def sign_in(browser, base: str, username: str) -> Page:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+    page.goto(f"{base}/dang-nhap")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Đăng nhập')")
+    expect(page.locator("h1")).to_be_visible()
+    return page
+
+
+def test_self_assessment_review_approval_makes_the_worker_eligible(live, browser, tmp_path):
+    """Fill the ten scores, submit, review with a reasoned change, approve; the eligibility
+    table then shows the worker as eligible with the reviewed total."""
+    base = live["url"]
+    page = sign_in(browser, base, live["officer"])
+    page.goto(f"{base}/danh-gia?nam=2025")
+    row = page.locator("tr", has_text=live["worker"])
+    row.get_by_role("button", name="Lập phiếu").click()
+    expect(page.locator("h1")).to_contain_text("Phiếu đánh giá “Công dân học tập” năm 2025")
+    for code in range(1, 11):
+        page.get_by_label(f"Điểm chỉ số {code}", exact=True).fill("9" if code != 6 else "8,5")
+    page.get_by_label("Minh chứng chỉ số 1", exact=True).fill("Đọc báo Lao động hằng ngày")
+    page.click("button:has-text('Lưu điểm')")
+    expect(page.locator(".alert-success")).to_contain_text("Đã lưu phiếu đánh giá")
+    expect(page.locator("#total")).to_have_text("89,5")
+    page.click("button:has-text('Nộp phiếu tự đánh giá')")
+    expect(page.locator("#status")).to_have_text("Đã nộp, chờ thẩm định")
+
+    # The union branch reviews: lowering a score without a reason is refused, then given.
+    page.get_by_label("Điểm chỉ số 6", exact=True).fill("7")
+    page.click("button:has-text('Lưu điểm')")
+    expect(page.locator(".invalid-feedback")).to_contain_text("cần ghi lý do khi đổi điểm")
+    page.get_by_label("Lý do đổi điểm chỉ số 6", exact=True).fill("Chưa có chứng chỉ")
+    page.click("button:has-text('Lưu điểm')")
+    expect(page.locator(".alert-success")).to_contain_text("1 điểm thay đổi có ghi lý do")
+    page.click("button:has-text('Xác nhận đã thẩm định')")
+    expect(page.locator("#status")).to_have_text("Đã thẩm định, chờ phê duyệt")
+    expect(page.locator("button:has-text('Phê duyệt')")).to_have_count(0)
+    page.close()
+
+    page = sign_in(browser, base, live["commune"])
+    page.goto(f"{base}/xet-cong-nhan?nam=2025")
+    worker_row = page.locator(f"tr[data-worker='{live['worker_id']}']")
+    expect(worker_row).to_contain_text("Chưa đủ điều kiện")
+    expect(worker_row).to_contain_text("chưa được phê duyệt")
+    worker_row.get_by_role("link", name=live["worker"]).click()
+    page.click("button:has-text('Phê duyệt')")
+    expect(page.locator("#status")).to_have_text("Đã phê duyệt")
+    page.goto(f"{base}/xet-cong-nhan?nam=2025")
+    worker_row = page.locator(f"tr[data-worker='{live['worker_id']}']")
+    expect(worker_row).to_contain_text("Đủ điều kiện")
+    expect(worker_row).to_contain_text("88")
+    page.screenshot(path=str(tmp_path / "eligibility.png"))
+    with page.expect_download() as download:
+        page.click("a:has-text('Tải về .xlsx')")
+    assert re.fullmatch(r"xet-cong-nhan-cdht-2025-\d{5}\.xlsx", download.value.suggested_filename)
