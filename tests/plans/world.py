@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from registry.plans.models import CountingWindow, Indicator, Plan, PlanLevel, Target
+from registry.reports.models import FundingSource, Spending
 from tests.conftest import OTHER_COMMUNE, Builder
 
 _ = None
@@ -40,6 +41,25 @@ for _endpoint in ("plans.archive_plan", "plans.restore_plan"):
         (_endpoint, "POST", "far", (302, 302, 403, 404, 404)),
     ]
 
+ACCESS_ROWS += [
+    ("reports.activity_log", "GET", _, (302, 200, 200, 200, 403)),
+    ("reports.create_entry", "GET", _, (302, 200, 403, 200, 403)),
+    ("reports.create_entry", "POST", _, (302, 200, 403, 200, 403)),
+    ("reports.edit_entry", "GET", "own", (302, 200, 403, 200, 403)),
+    ("reports.edit_entry", "GET", "far", (302, 200, 403, 404, 403)),
+    # An empty POST fails the required dates: the form is shown again with its errors.
+    ("reports.edit_entry", "POST", "own", (302, 200, 403, 200, 403)),
+    ("reports.edit_entry", "POST", "far", (302, 200, 403, 404, 403)),
+    ("reports.report", "GET", _, (302, 200, 200, 200, 403)),
+    ("reports.report", "POST", _, (302, 302, 403, 302, 403)),
+    ("reports.download_report", "GET", _, (302, 200, 200, 200, 403)),
+]
+for _endpoint in ("reports.archive_entry", "reports.restore_entry"):
+    ACCESS_ROWS += [
+        (_endpoint, "POST", "own", (302, 302, 403, 302, 403)),
+        (_endpoint, "POST", "far", (302, 302, 403, 404, 403)),
+    ]
+
 
 def commune_plan(make: Builder, commune: Builder | None = None, code: str | None = None,
                  number: str = "107/KH-UBND", window: CountingWindow = CountingWindow.YEAR,
@@ -67,4 +87,13 @@ def build_extras(make: Builder, enterprises: dict, workers: dict) -> dict[tuple[
     ids = {("plan_id", "national"): 1}
     ids[("plan_id", "own")] = commune_plan(make).id
     ids[("plan_id", "far")] = commune_plan(make, code=OTHER_COMMUNE).id
+    for key, code in (("own", None), ("far", OTHER_COMMUNE)):
+        spending = Spending(commune_id=(make.commune(code) if code else make.commune()).id,
+                            spent_on=date(2025, 10, 5), source=FundingSource.COMMUNE,
+                            amount=5_600_000, purpose="Tuần lễ học tập suốt đời")
+        make.session.add(spending)
+        make.session.flush()
+        ids[("log_kind", key)] = "kinh-phi"
+        ids[("item_id", key)] = spending.id
+    ids[("log_kind", None)] = "kinh-phi"
     return ids

@@ -1,0 +1,412 @@
+"""The activity log (communication, events, directives, spending) and the data of the periodic
+report: everything is filtered by the commune and the period, figures are counted in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from registry.auth.models import Role
+from registry.auth.scope import Scope
+from registry.commendations.models import (
+    CommendationEntry,
+    CommendationRound,
+    EntryKind,
+    EntryStatus,
+)
+from registry.db import utcnow
+from registry.enterprises.models import Enterprise
+from registry.errors import DomainError
+from registry.learning.models import Activity, ActivityForm, Participation
+from registry.plans import services as plans
+from registry.plans.models import Plan
+from registry.reports.models import (
+    Channel,
+    CommunicationItem,
+    Directive,
+    Event,
+    FundingSource,
+    ReportText,
+    Spending,
+)
+from registry.units.models import Commune
+from registry.validation import text_value
+from registry.workers.models import Worker
+
+#: The largest amount accepted for one spending line (a hundred billion đồng).
+MAX_AMOUNT = 100_000_000_000
+
+
+# --- who may do what -------------------------------------------------------------------------
+
+
+def can_view_log(scope: Scope) -> bool:
+    """Commune officers, provincial viewers and admins read the log and the reports."""
+    return scope.role != Role.ENTERPRISE
+
+
+def can_edit_log(scope: Scope) -> bool:
+    """Commune officers and admins keep the log and the report texts."""
+    return scope.role in (Role.ADMIN, Role.COMMUNE)
+
+
+def communes_of(session: Session, scope: Scope) -> list[Commune]:
+    """The served communes whose log and reports the user may open."""
+    return list(session.scalars(
+        select(Commune).where(Commune.is_served, scope.communes()).order_by(Commune.name)))
+
+
+# --- the activity log ------------------------------------------------------------------------
+
+#: The log's kinds: URL slug → (model, date column name, Vietnamese name).
+KINDS: dict[str, tuple[type, str, str]] = {
+    "truyen-thong": (CommunicationItem, "published_on", "Tin, bài truyền thông"),
+    "su-kien": (Event, "start_date", "Sự kiện"),
+    "van-ban": (Directive, "issued_on", "Văn bản chỉ đạo"),
+    "kinh-phi": (Spending, "spent_on", "Kinh phí"),
+}
+
+
+def _choice(enum_class, value, field_name: str, label: str):
+    try:
+        return enum_class(value)
+    except ValueError as exc:
+        raise DomainError(**{field_name: f"Hãy chọn {label} trong danh sách."}) from exc
+
+
+def _day(value: date | None, field_name: str, label: str) -> date:
+    if value is None:
+        raise DomainError(**{field_name: f"Chưa nhập {label}."})
+    return value
+
+
+def _commune_id(scope: Scope, commune_id: int | None, session: Session) -> int:
+    if scope.role == Role.COMMUNE:
+        return scope.commune_id
+    commune = session.scalar(select(Commune).where(Commune.id == (commune_id or 0),
+                                                   Commune.is_served))
+    if commune is None:
+        raise DomainError(commune_id="Hãy chọn xã, phường.")
+    return commune.id
+
+
+def save_entry(session: Session, scope: Scope, kind: str, values: dict[str, Any],
+               item: Any = None) -> Any:
+    """Create or update one log entry of the given kind; invalid values save nothing."""
+    if not can_edit_log(scope):
+        raise DomainError("Tài khoản của bạn không được sửa nhật ký hoạt động.")
+    model = KINDS[kind][0]
+    commune_id = item.commune_id if item is not None else _commune_id(
+        scope, values.get("commune_id"), session)
+    clean: dict[str, Any] = {}
+    if model is CommunicationItem:
+        clean["published_on"] = _day(values.get("published_on"), "published_on", "ngày đăng")
+        clean["channel"] = _choice(Channel, values.get("channel"), "channel", "kênh")
+        clean["title"] = text_value(values.get("title"), "title", "tiêu đề", 255, required=True)
+        count = values.get("count")
+        if count is None or count < 1:
+            raise DomainError(count="Số tin, bài, lượt phải từ 1 trở lên.")
+        if count > 10_000:
+            raise DomainError(count="Số tin, bài, lượt tối đa 10.000 cho một dòng.")
+        clean["count"] = count
+    elif model is Event:
+        start = _day(values.get("start_date"), "start_date", "ngày bắt đầu")
+        end = values.get("end_date") or start
+        if end < start:
+            raise DomainError(end_date="Ngày kết thúc phải từ ngày bắt đầu trở đi.")
+        clean.update(start_date=start, end_date=end)
+        clean["title"] = text_value(values.get("title"), "title", "tên sự kiện", 255,
+                                    required=True)
+        clean["description"] = text_value(values.get("description"), "description",
+                                          "nội dung", 5000)
+    elif model is Directive:
+        clean["number"] = text_value(values.get("number"), "number", "số, ký hiệu", 50,
+                                     required=True)
+        clean["issued_on"] = _day(values.get("issued_on"), "issued_on", "ngày ban hành")
+        clean["title"] = text_value(values.get("title"), "title", "trích yếu", 500,
+                                    required=True)
+    else:
+        clean["spent_on"] = _day(values.get("spent_on"), "spent_on", "ngày chi")
+        clean["source"] = _choice(FundingSource, values.get("source"), "source", "nguồn")
+        amount = values.get("amount")
+        if amount is None:
+            raise DomainError(amount="Chưa nhập số tiền.")
+        if amount < 0:
+            raise DomainError(amount="Số tiền không được âm.")
+        if amount != int(amount):
+            raise DomainError(amount="Số tiền tính bằng đồng, không có phần lẻ.")
+        if amount > MAX_AMOUNT:
+            raise DomainError(amount="Số tiền vượt quá 100 tỷ đồng: hãy kiểm tra lại.")
+        clean["amount"] = int(amount)
+        clean["purpose"] = text_value(values.get("purpose"), "purpose", "nội dung chi", 500,
+                                      required=True)
+        enterprise_id = values.get("enterprise_id") or None
+        if enterprise_id:
+            found = session.scalar(select(Enterprise.id).where(
+                Enterprise.id == enterprise_id, Enterprise.commune_id == commune_id))
+            if found is None:
+                raise DomainError(enterprise_id="Hãy chọn doanh nghiệp của xã.")
+        clean["enterprise_id"] = enterprise_id
+    if item is None:
+        item = model(commune_id=commune_id)
+        session.add(item)
+    for key, value in clean.items():
+        setattr(item, key, value)
+    session.flush()
+    return item
+
+
+def archive_entry(session: Session, item: Any) -> None:
+    """Archive a log entry entered by mistake (kept, no longer reported)."""
+    item.archived_at = utcnow()
+    session.flush()
+
+
+def restore_entry(session: Session, item: Any) -> None:
+    """Count an archived log entry again."""
+    item.archived_at = None
+    session.flush()
+
+
+def entries_query(kind: str, scope: Scope, start: date, end: date,
+                  commune_id: int | None = None, archived: bool = False) -> Select:
+    """Log entries of a kind in the user's communes and a period, newest first."""
+    model, day, _ = KINDS[kind]
+    column = getattr(model, day)
+    stmt = select(model).where(
+        model.commune_id.in_(select(Commune.id).where(scope.communes())),
+        column >= start, column <= end,
+        model.archived_at.is_not(None) if archived else model.archived_at.is_(None),
+    )
+    if commune_id:
+        stmt = stmt.where(model.commune_id == commune_id)
+    return stmt.order_by(column.desc(), model.id.desc())
+
+
+def entry_in_scope(session: Session, scope: Scope, kind: str, item_id: int) -> Any | None:
+    """One log entry if it belongs to a commune the user may see."""
+    model = KINDS[kind][0]
+    return session.scalar(select(model).where(
+        model.id == item_id, model.commune_id.in_(select(Commune.id).where(scope.communes()))))
+
+
+# --- the periodic report's prose -------------------------------------------------------------
+
+#: Editable sections: key → (label, text offered the first time).
+SECTIONS: dict[str, tuple[str, str]] = {
+    "basis": ("Căn cứ, mở đầu", "Thực hiện chỉ đạo của cấp trên về việc báo cáo kết quả thực "
+              "hiện Chương trình “Đẩy mạnh các hoạt động học tập suốt đời trong công nhân lao "
+              "động tại các doanh nghiệp đến năm 2030”. {issuer} báo cáo kết quả thực hiện "
+              "như sau:"),
+    "communication": ("2. Thông tin tuyên truyền — nội dung thêm",
+                      "- Triển khai hệ thống tài liệu về học tập suốt đời do Trung ương, tỉnh "
+                      "biên soạn."),
+    "support": ("3. Biện pháp hỗ trợ công nhân lao động học tập",
+                "- Vận động các doanh nghiệp đóng trên địa bàn ưu tiên bố trí nguồn kinh phí "
+                "cho việc khuyến khích học tập, nâng cao tay nghề; tạo điều kiện tốt nhất để "
+                "hỗ trợ công nhân lao động được tham gia học tập suốt đời."),
+    "campaigns": ("5. Phong trào thi đua, cuộc vận động",
+                  "- Đẩy mạnh và phát động phong trào học tập suốt đời với thông điệp “học tập "
+                  "suốt đời - cơ hội có việc làm bền vững”."),
+    "coordination": ("6. Phối hợp giữa các cấp, các ngành",
+                     "- Phối hợp với các doanh nghiệp, người sử dụng lao động hỗ trợ, tạo điều "
+                     "kiện để công nhân lao động học tập nâng cao trình độ, kỹ năng nghề "
+                     "nghiệp."),
+    "achievements": ("II.1. Kết quả đạt được — nhận định",
+                     "- Nhận thức, trách nhiệm của các cấp, các ngành, người sử dụng lao động và "
+                     "công nhân lao động về học tập suốt đời có chuyển biến tích cực."),
+    "shortcomings": ("II.2. Tồn tại, hạn chế",
+                     "- Kinh phí hỗ trợ cho hoạt động học tập suốt đời trong công nhân lao động "
+                     "còn hạn hẹp, kêu gọi xã hội hóa còn gặp nhiều khó khăn."),
+    "proposals": ("III. Kiến nghị, đề xuất",
+                  "- Cấp có thẩm quyền ban hành cơ chế, chính sách phù hợp nhằm khuyến khích "
+                  "động viên người lao động tích cực học tập suốt đời."),
+    "recipients": ("Nơi nhận (mỗi dòng một nơi)",
+                   "Liên đoàn Lao động (b/c)\nTT. Đảng ủy, HĐND (b/c)\nLưu: VT"),
+    "signer_authority": ("Quyền hạn ký (TM., KT., …)", "KT. CHỦ TỊCH"),
+    "signer_title": ("Chức vụ người ký", "PHÓ CHỦ TỊCH"),
+    "signer_name": ("Họ và tên người ký", ""),
+}
+MAX_TEXT = 20_000
+
+
+def report_texts(session: Session, commune: Commune) -> dict[str, str]:
+    """The commune's saved texts, the starter text for sections never written."""
+    saved = dict(session.execute(
+        select(ReportText.key, ReportText.text).where(ReportText.commune_id == commune.id)
+    ).tuples().all())
+    issuer = f"UBND {commune.division_type} {commune.short_name}"
+    return {key: saved.get(key, default.replace("{issuer}", issuer))
+            for key, (_, default) in SECTIONS.items()}
+
+
+def save_report_texts(session: Session, scope: Scope, commune: Commune,
+                      texts: dict[str, str]) -> None:
+    """Keep the officer's texts for this and the next reports."""
+    if not can_edit_log(scope):
+        raise DomainError("Tài khoản của bạn chỉ được xem báo cáo.")
+    existing = {t.key: t for t in session.scalars(
+        select(ReportText).where(ReportText.commune_id == commune.id))}
+    for key, (label, _) in SECTIONS.items():
+        if key not in texts:
+            continue
+        value = text_value(texts[key].replace("\r\n", "\n"), key, label.lower(), MAX_TEXT)
+        row = existing.get(key)
+        if row is None:
+            session.add(ReportText(commune_id=commune.id, key=key, text=value))
+        else:
+            row.text = value
+    session.flush()
+
+
+# --- the data of the periodic report ---------------------------------------------------------
+
+
+@dataclass
+class Competition:
+    """A competition of the period with its participants and winners."""
+
+    title: str
+    start: date
+    participants: int
+    winners: list[tuple[str, str]]  #: (name, result)
+
+
+@dataclass
+class ReportData:
+    """Everything the report prints, counted from the registry."""
+
+    commune: Commune
+    start: date
+    end: date
+    year: int
+    plan: Plan | None
+    milestone: int | None
+    directives: list[Directive]
+    communication: dict[Channel, int]
+    communication_items: int
+    events: list[Event]
+    commended_workers: int
+    commended_children: int
+    commendation_total: int
+    competitions: list[Competition]
+    spending: dict[FundingSource, int]
+    spending_items: list[Spending]
+    standings: list[plans.Standing]
+    enterprises: list[plans.EnterpriseRow]
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def spending_total(self) -> int:
+        """All spending of the period."""
+        return sum(self.spending.values())
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing was recorded for the period (the report then says so)."""
+        return not (self.directives or self.communication_items or self.events
+                    or self.commended_workers or self.commended_children or self.competitions
+                    or self.spending_items or any(s.reached for s in self.standings))
+
+
+def _in_period(column, start: date, end: date) -> ColumnElement[bool]:
+    return and_(column >= start, column <= end)
+
+
+def collect(session: Session, commune: Commune, start: date, end: date) -> ReportData:
+    """The report's figures for a commune and a period (rates: the period's last year)."""
+    if end < start:
+        raise DomainError(end="Ngày cuối kỳ báo cáo phải từ ngày đầu kỳ trở đi.")
+    directives = list(session.scalars(
+        select(Directive).where(Directive.commune_id == commune.id,
+                                Directive.archived_at.is_(None),
+                                _in_period(Directive.issued_on, start, end))
+        .order_by(Directive.issued_on, Directive.id)))
+    rows = session.execute(
+        select(CommunicationItem.channel, func.sum(CommunicationItem.count))
+        .where(CommunicationItem.commune_id == commune.id,
+               CommunicationItem.archived_at.is_(None),
+               _in_period(CommunicationItem.published_on, start, end))
+        .group_by(CommunicationItem.channel)).tuples()
+    found = {Channel(channel): int(n) for channel, n in rows}
+    communication = {channel: found.get(channel, 0) for channel in Channel}
+    events = list(session.scalars(
+        select(Event).where(Event.commune_id == commune.id, Event.archived_at.is_(None),
+                            Event.start_date <= end, Event.end_date >= start)
+        .order_by(Event.start_date, Event.id)))
+    commendations = session.execute(
+        select(CommendationEntry.kind, func.count(), func.coalesce(
+            func.sum(CommendationEntry.amount), 0))
+        .join(CommendationRound, CommendationRound.id == CommendationEntry.round_id)
+        .where(CommendationRound.commune_id == commune.id,
+               CommendationRound.archived_at.is_(None),
+               CommendationEntry.archived_at.is_(None),
+               CommendationEntry.status == EntryStatus.APPROVED,
+               or_(_in_period(CommendationRound.decision_date, start, end),
+                   and_(CommendationRound.decision_date.is_(None),
+                        CommendationRound.year.between(start.year, end.year))))
+        .group_by(CommendationEntry.kind)).tuples().all()
+    by_kind = {EntryKind(kind): (int(n), int(total)) for kind, n, total in commendations}
+    spending_rows = list(session.scalars(
+        select(Spending).where(Spending.commune_id == commune.id,
+                               Spending.archived_at.is_(None),
+                               _in_period(Spending.spent_on, start, end))
+        .order_by(Spending.spent_on, Spending.id)))
+    spending = {source: 0 for source in FundingSource}
+    for row in spending_rows:
+        spending[row.source] += row.amount
+    unit = plans.Unit("commune", commune.id, commune.name, commune.code, commune.province_id,
+                      commune.id)
+    board = plans.dashboard(session, unit, end.year)
+    return ReportData(
+        commune=commune, start=start, end=end, year=end.year, plan=board.plan,
+        milestone=board.milestone, directives=directives, communication=communication,
+        communication_items=sum(communication.values()), events=events,
+        commended_workers=by_kind.get(EntryKind.WORKER, (0, 0))[0],
+        commended_children=by_kind.get(EntryKind.CHILD, (0, 0))[0],
+        commendation_total=sum(total for _, total in by_kind.values()),
+        competitions=_competitions(session, commune, start, end),
+        spending=spending, spending_items=spending_rows, standings=board.standings,
+        enterprises=board.enterprises, texts=report_texts(session, commune),
+    )
+
+
+#: Prizes named as winners, best first; other results (consolation prizes, grades) are not.
+PRIZES = ("giải nhất", "giải nhì", "giải ba")
+
+
+def prize_rank(result: str) -> int | None:
+    """0 for a first prize, 1 for a second, 2 for a third; None for anything else."""
+    text = result.strip().lower()
+    return next((rank for rank, prize in enumerate(PRIZES) if text.startswith(prize)), None)
+
+
+def _competitions(session: Session, commune: Commune, start: date, end: date
+                  ) -> list[Competition]:
+    activities = session.scalars(
+        select(Activity).where(Activity.commune_id == commune.id,
+                               Activity.form == ActivityForm.COMPETITION,
+                               Activity.archived_at.is_(None),
+                               Activity.start_date <= end, Activity.end_date >= start)
+        .order_by(Activity.start_date, Activity.id)).all()
+    result = []
+    for activity in activities:
+        people = session.scalar(
+            select(func.count()).select_from(Participation)
+            .where(Participation.activity_id == activity.id,
+                   Participation.archived_at.is_(None)))
+        winners = session.execute(
+            select(Participation.result, Worker.full_name)
+            .join(Worker, Worker.id == Participation.worker_id)
+            .where(Participation.activity_id == activity.id,
+                   Participation.archived_at.is_(None), Participation.result != "")
+            .order_by(Worker.sort_key)).all()
+        ranked = sorted(((prize_rank(res), name, res) for res, name in winners
+                         if prize_rank(res) is not None), key=lambda item: item[0])
+        result.append(Competition(activity.title, activity.start_date, people,
+                                  [(name, res) for _, name, res in ranked]))
+    return result
