@@ -10,6 +10,8 @@ from __future__ import annotations
 import getpass
 import hashlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -73,9 +75,9 @@ def print_report(record: ImportRecord, out=None) -> None:
     written = record.status == ImportStatus.DONE
     echo(f"Tệp {record.file_name}, trang «{record.sheet_name}», tiêu đề ở dòng "
          f"{record.header_row}: {record.rows_read} dòng dữ liệu.")
-    verb = "" if written else "sẽ "
-    echo(f"  {verb.capitalize()}thêm mới:   {record.created_count}")
-    echo(f"  {verb.capitalize()}cập nhật:   {record.updated_count}")
+    verb = "" if written else "Sẽ "
+    echo(f"  {verb}{'t' if verb else 'T'}hêm mới:   {record.created_count}")
+    echo(f"  {verb}{'c' if verb else 'C'}ập nhật:   {record.updated_count}")
     echo(f"  Không đổi:  {record.unchanged_count}")
     echo(f"  Bị từ chối: {record.rejected_count}")
     fields = record.report.get("fields", {})
@@ -129,14 +131,7 @@ def _command(kind: str):
                     services.set_mapping(record, record.sheet_index, match.header_rows[0],
                                          {**proposed, **mapping})
                 record.mode = ImportMode.VALID_ONLY if valid_only else ImportMode.ALL_OR_NOTHING
-                with click.progressbar(
-                    length=1, label="Đang ghi" if commit else "Đang kiểm tra",
-                    file=click.get_text_stream("stderr"),
-                ) as bar:
-                    def progress(done: int, total: int | None) -> None:
-                        bar.length = max(total or 0, done, 1)
-                        bar.update(done - bar.pos)
-
+                with _progress("Đang ghi" if commit else "Đang kiểm tra") as progress:
                     services.run_import(
                         db.session, scope, record, write=commit, today=date.today(),
                         min_age=current_app.config["REGISTRY_MIN_WORKER_AGE"],
@@ -157,6 +152,33 @@ def _command(kind: str):
             sys.exit(1)
 
     return command
+
+
+#: Without a terminal, a progress line is printed every this many rows.
+LOG_EVERY = 5000
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[services.Progress]:
+    """A progress callback: a bar on a terminal, a line every LOG_EVERY rows otherwise."""
+    err = sys.stderr
+    if not err.isatty():
+        step = [LOG_EVERY]
+
+        def log(done: int, total: int | None) -> None:
+            if done >= step[0]:
+                step[0] = (done // LOG_EVERY + 1) * LOG_EVERY
+                about = f" / khoảng {total}" if total else ""
+                click.echo(f"{label}: {done}{about} dòng", file=err)
+
+        yield log
+        return
+    with click.progressbar(length=1, label=label, file=err) as bar:
+        def update(done: int, total: int | None) -> None:
+            bar.length = max(total or 0, done, 1)
+            bar.update(done - bar.pos)
+
+        yield update
 
 
 def _record(scope: Scope, kind: str, enterprise, file: Path, sheet: str | None) -> ImportRecord:

@@ -376,6 +376,8 @@ def run_import(
         match = match_header(book, record)
         if match.problems:
             raise ImportRefused(" ".join(match.problems))
+        record.header_row = match.header_rows[0]
+        record.mapping = dict(match.mapping)
         run = Run(session, scope, record.kind, enterprise, today, write, min_age,
                   mapped=frozenset(match.mapping))
         run.outcome.notices = list(book.notices)
