@@ -129,7 +129,8 @@ def ascii_name(text: str) -> str:
     """A name without diacritics for file names: "Nguyễn Thị Đào" gives "Nguyen_Thi_Dao"."""
     base = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     base = "".join(ch for ch in base if not unicodedata.combining(ch))
-    return "_".join("".join(ch for ch in word if ch.isalnum()) for word in base.split()) or "x"
+    return "_".join("".join(ch for ch in word if ch.isalnum() or ch == "-")
+                    for word in base.split()) or "x"
 
 
 def verify_url(base_url: str, token: str) -> str:

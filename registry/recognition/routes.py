@@ -432,11 +432,12 @@ def print_certificates(decision_id: int):
                 return send_file(out, mimetype="application/zip" if kind == "zip"
                                  else "application/pdf", as_attachment=True,
                                  download_name=_batch_name(decision, kind, enterprise))
-            job = printing.create_job(db.session, decision, kind, enterprise_id, count,
-                                      base_url, current_user.id)
+            job_id = printing.create_job(db.session, decision, kind, enterprise_id, count,
+                                         base_url, current_user.id).id
             db.session.commit()
-            printing.start_job(current_app._get_current_object(), job.id)
-            return redirect(url_for("recognition.show_print_job", job_id=job.id))
+            # Nothing touches the session after the commit: the job runs in its own.
+            printing.start_job(current_app._get_current_object(), job_id)
+            return redirect(url_for("recognition.show_print_job", job_id=job_id))
     return render_template("recognition/print.html", decision=decision, form=form, jobs=jobs,
                            number_symbol=number_symbol(decision),
                            count=printing.count_printable(db.session, decision,
