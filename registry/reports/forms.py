@@ -10,6 +10,20 @@ from registry.reports.models import Channel, FundingSource
 from registry.reports.services import SECTIONS
 
 
+class MoneyField(IntegerField):
+    """Whole đồng, typed with or without dots between thousands ("5.600.000")."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [str(valuelist[0]).replace(".", "").replace(" ", "").strip()]
+        super().process_formdata(valuelist)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:,}".replace(",", ".")
+
+
 class CommunicationForm(Form):
     """A communication item."""
 
@@ -48,15 +62,8 @@ class SpendingForm(Form):
     source = SelectField("Nguồn kinh phí", choices=labelled_choices(FundingSource),
                          validators=[DataRequired()])
     enterprise_id = SelectField("Doanh nghiệp chi (nếu có)", coerce=int, validators=[Optional()])
-    amount = IntegerField("Số tiền (đồng)", validators=[InputRequired()])
+    amount = MoneyField("Số tiền (đồng)", validators=[InputRequired()])
     purpose = StringField("Nội dung chi", validators=[DataRequired(), Length(max=500)])
-
-    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
-        """Amounts are typed with dots between thousands ("5.600.000"): drop them first."""
-        if hasattr(formdata, "getlist") and "amount" in formdata:
-            formdata = formdata.copy()
-            formdata["amount"] = formdata["amount"].replace(".", "").replace(" ", "")
-        super().process(formdata, obj, data, extra_filters, **kwargs)
 
 
 FORMS = {"truyen-thong": CommunicationForm, "su-kien": EventForm, "van-ban": DirectiveForm,
