@@ -27,6 +27,7 @@ from flask_login import login_required
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from registry.assessment import imports as _imports  # noqa: F401  (registers the writer)
 from registry.assessment import services
 from registry.assessment.eligibility import EligibilityStatus, compute_eligibility
 from registry.assessment.export import eligibility_workbook
