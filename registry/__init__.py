@@ -12,6 +12,7 @@ from registry.assessment.routes import bp as assessment_bp
 from registry.auth.cli import users_cli
 from registry.auth.routes import bp as auth_bp
 from registry.auth.services import register_login_hooks
+from registry.commendations.routes import bp as commendations_bp
 from registry.config import load_config
 from registry.db import configure_engine
 from registry.demo.cli import demo_cli
@@ -36,7 +37,7 @@ from registry.workers.routes import bp as workers_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (auth_bp, home_bp, units_bp, enterprises_bp, workers_bp, learning_bp, plans_bp,
-              reports_bp,
+              reports_bp, commendations_bp,
               assessment_bp, recognition_bp, verification_bp, imports_bp,
               exports_bp)
 COMMANDS = (report_cli, units_cli, users_cli, demo_cli, import_cli, eligibility_cli, decisions_cli,

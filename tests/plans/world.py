@@ -9,6 +9,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from registry.commendations.models import (
+    CommendationEntry,
+    CommendationRound,
+    EntryKind,
+    EntryStatus,
+)
 from registry.plans.models import CountingWindow, Indicator, Plan, PlanLevel, Target
 from registry.reports.models import FundingSource, Spending
 from tests.conftest import OTHER_COMMUNE, Builder
@@ -60,6 +66,40 @@ for _endpoint in ("reports.archive_entry", "reports.restore_entry"):
         (_endpoint, "POST", "far", (302, 302, 403, 404, 403)),
     ]
 
+# Rounds "own" (home commune) and "far" (other commune); entries "own" (a worker of A, the
+# enterprise officer's), "own_b" (a worker of B) and "far".
+ACCESS_ROWS += [
+    ("commendations.list_rounds", "GET", _, OK),
+    ("commendations.create_round", "GET", _, (302, 200, 403, 200, 403)),
+    ("commendations.create_round", "POST", _, (302, 200, 403, 200, 403)),
+    ("commendations.show_round", "GET", "own", OK),
+    ("commendations.show_round", "GET", "far", (302, 200, 200, 404, 404)),
+    ("commendations.download_round", "GET", "own", OK),
+    ("commendations.download_round", "GET", "far", (302, 200, 200, 404, 404)),
+    ("commendations.approve_round", "POST", "own", (302, 302, 403, 302, 403)),
+    ("commendations.approve_round", "POST", "far", (302, 302, 403, 404, 404)),
+]
+for _method in ("GET", "POST"):
+    ACCESS_ROWS += [
+        ("commendations.edit_round", _method, "own", (302, 200, 403, 200, 403)),
+        ("commendations.edit_round", _method, "far", (302, 200, 403, 404, 404)),
+        ("commendations.propose_entry", _method, "own", (302, 200, 403, 200, 200)),
+        ("commendations.propose_entry", _method, "far", (302, 200, 403, 404, 404)),
+        ("commendations.suggest_entries", _method, "own", (302, 200, 403, 200, 200)),
+        ("commendations.suggest_entries", _method, "far", (302, 200, 403, 404, 404)),
+    ]
+for _endpoint in ("commendations.approve_entry", "commendations.reject_entry"):
+    ACCESS_ROWS += [
+        (_endpoint, "POST", "own", (302, 302, 403, 302, 403)),
+        (_endpoint, "POST", "own_b", (302, 302, 403, 302, 404)),
+        (_endpoint, "POST", "far", (302, 302, 403, 404, 404)),
+    ]
+ACCESS_ROWS += [
+    ("commendations.withdraw_entry", "POST", "own", (302, 302, 403, 302, 302)),
+    ("commendations.withdraw_entry", "POST", "own_b", (302, 302, 403, 302, 404)),
+    ("commendations.withdraw_entry", "POST", "far", (302, 302, 403, 404, 404)),
+]
+
 
 def commune_plan(make: Builder, commune: Builder | None = None, code: str | None = None,
                  number: str = "107/KH-UBND", window: CountingWindow = CountingWindow.YEAR,
@@ -96,4 +136,19 @@ def build_extras(make: Builder, enterprises: dict, workers: dict) -> dict[tuple[
         ids[("log_kind", key)] = "kinh-phi"
         ids[("item_id", key)] = spending.id
     ids[("log_kind", None)] = "kinh-phi"
+    for key, code, worker in (("own", None, workers["a"]), ("far", OTHER_COMMUNE, workers["x"])):
+        round_ = CommendationRound(commune_id=(make.commune(code) if code else make.commune()).id,
+                                   title="Biểu dương", year=2025, issuing_body="UBND xã")
+        make.session.add(round_)
+        make.session.flush()
+        ids[("round_id", key)] = round_.id
+        people = [(key, worker)] + ([("own_b", workers["b"])] if key == "own" else [])
+        for entry_key, person in people:
+            entry = CommendationEntry(round_id=round_.id, kind=EntryKind.WORKER,
+                                      worker_id=person.id,
+                                      enterprise_id=person.current_enterprise_id,
+                                      reason="Gương học tập", status=EntryStatus.PROPOSED)
+            make.session.add(entry)
+            make.session.flush()
+            ids[("entry_id", entry_key)] = entry.id
     return ids
