@@ -283,17 +283,18 @@ def suggestions(session: Session, scope: Scope, round_: CommendationRound, rule:
         return [Suggestion(w, reason)
                 for w in session.scalars(stmt.order_by(Worker.sort_key).limit(200))]
     if rule == "nhieu-gio":
-        hours = (select(Participation.worker_id, func.sum(Participation.hours).label("tenths"))
+        # The sum keeps the column's Tenths type: it is read back as hours.
+        hours = (select(Participation.worker_id, func.sum(Participation.hours).label("hours"))
                  .join(Activity, Activity.id == Participation.activity_id)
                  .where(Participation.archived_at.is_(None), Activity.archived_at.is_(None),
                         Participation.attended_on.between(first, last))
                  .group_by(Participation.worker_id).subquery())
         rows = session.execute(
-            base.add_columns(hours.c.tenths).join(hours, hours.c.worker_id == Worker.id)
-            .order_by(hours.c.tenths.desc(), Worker.sort_key).limit(max(1, min(top, 100))))
+            base.add_columns(hours.c.hours).join(hours, hours.c.worker_id == Worker.id)
+            .order_by(hours.c.hours.desc(), Worker.sort_key).limit(max(1, min(top, 100))))
         result = []
-        for worker, tenths in rows:
-            text = f"{tenths / 10:.1f}".replace(".", ",").removesuffix(",0")
+        for worker, total in rows:
+            text = f"{total:.1f}".replace(".", ",").removesuffix(",0")
             result.append(Suggestion(worker, f"Tham gia {text} giờ học tập trong năm {year}"))
         return result
     if rule == "dat-giai":

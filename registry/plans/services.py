@@ -521,8 +521,8 @@ def area_hours(session: Session, worker_ids: list[int], indicator: Indicator | N
     )
     if indicator is not None and indicator.area is not None:
         stmt = stmt.where(Activity.area == indicator.area)
-    # Tenths are summed as integers: divide by 10 here.
-    return {wid: Decimal(total or 0) / 10 for wid, total in session.execute(stmt)}
+    # The sum keeps the Tenths type of the column: it comes back as hours.
+    return {wid: total or Decimal(0) for wid, total in session.execute(stmt)}
 
 
 def enterprise_names(session: Session, ids: list[int]) -> dict[int, str]:

@@ -49,6 +49,7 @@ def test_dashboard_shows_rates_targets_and_links(client, login_as, staff):
                          query_string={"nam": 2025, "chi_so": "a", "nhom": "dat"})
     text = listing.get_data(as_text=True)
     assert "Nguyễn Thị Lan" in text and "Nguyễn Thị Hoa" not in text
+    assert '<td class="text-end">4</td>' in text  # her 4 hours of law talks
     missing = client.get("/bang-dieu-khien/nguoi-lao-dong",
                          query_string={"nam": 2025, "chi_so": "a", "nhom": "chua"})
     assert "Nguyễn Thị Hoa" in missing.get_data(as_text=True)
@@ -71,6 +72,7 @@ def test_export_writes_ids_and_citizen_ids_as_text(client, login_as, staff):
     assert lan[header.index("Số CCCD")].startswith("038")
     assert lan[header.index("Mã người lao động")] == str(staff["lan"].id)
     assert lan[header.index("Được tính")] == "Có"
+    assert lan[header.index("Số giờ")] == 4
     assert by_name["Nguyễn Thị Hoa"][header.index("Được tính")] == "Không"
     assert len(rows) == 3
 
