@@ -54,7 +54,7 @@ def record_bulk(
     import_id = session.info.get("import_id")
     now = utcnow()
     session.execute(
-        insert(AuditEntry),
+        insert(AuditEntry.__table__),
         [
             {
                 "at": now,

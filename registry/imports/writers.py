@@ -239,24 +239,26 @@ class WorkerWriter(Writer):
             v["current_enterprise_id"] = row.enterprise_id
             v["created_at"] = v["updated_at"] = now
             payload.append(v)
-        ids = session.scalars(
-            insert(Worker).returning(Worker.id, sort_by_parameter_order=True), payload
-        ).all()
+        # executemany without RETURNING (see ParticipationWriter._store); ids read back by key.
+        session.execute(insert(Worker.__table__), payload)
+        by_number = dict(session.execute(select(Worker.citizen_id, Worker.id).where(
+            Worker.citizen_id.in_([v["citizen_id"] for v in payload]))).tuples().all())
+        ids = [by_number[v["citizen_id"]] for v in payload]
         employments = [
             {"worker_id": worker_id, "enterprise_id": row.enterprise_id,
              "start_date": row.start, "position": "", "created_at": now}
             for worker_id, row in zip(ids, rows, strict=True)
         ]
-        employment_ids = session.scalars(
-            insert(Employment).returning(Employment.id, sort_by_parameter_order=True),
-            employments,
-        ).all()
+        session.execute(insert(Employment.__table__), employments)
+        by_worker = dict(session.execute(select(Employment.worker_id, Employment.id).where(
+            Employment.worker_id.in_(ids))).tuples().all())
+        employment_ids = [by_worker[worker_id] for worker_id in ids]
         tokens = [
             {"token": token, "sort_key": v["sort_key"], "worker_id": worker_id}
             for worker_id, v in zip(ids, payload, strict=True)
             for token in tokens_of(v["family_name"], v["middle_name"], v["given_name"])
         ]
-        session.execute(insert(WorkerNameToken), tokens)
+        session.execute(insert(WorkerNameToken.__table__), tokens)
         skipped = {"search_name", "sort_key", "created_at", "updated_at"}
         record_bulk(session, "workers", [
             (AuditAction.CREATE, worker_id, {
@@ -313,6 +315,18 @@ class WorkerWriter(Writer):
 
 PARTICIPATION_FIELDS = {"attended_on": "Ngày tham gia", "hours": "Số giờ",
                         "completed": "Hoàn thành"}
+
+
+@dataclass(frozen=True)
+class _ActivityFacts:
+    """What the row checks need of an activity, read once per chunk (not per row)."""
+
+    id: int
+    title: str
+    start: date
+    end: date
+    hours: Decimal
+    limit_text: str
 
 
 class ParticipationWriter(Writer):
@@ -380,7 +394,8 @@ class ParticipationWriter(Writer):
                 .where(Worker.citizen_id.in_(numbers), Worker.archived_at.is_(None)))
         }
         by_activity: dict[int, list[tuple[Record, object]]] = {}
-        activities: dict[int, Activity] = {}
+        activities: dict[int, _ActivityFacts] = {}
+        models: dict[int, Activity] = {}
         for record in records:
             activity = self._find_activity(record)
             if isinstance(activity, str):
@@ -392,7 +407,11 @@ class ParticipationWriter(Writer):
                 run.reject(record, f"Không có người lao động số CCCD {number} trong hệ thống; hãy "
                            "nhập danh sách người lao động trước.")
                 continue
-            activities[activity.id] = activity
+            if activity.id not in activities:
+                models[activity.id] = activity
+                activities[activity.id] = _ActivityFacts(
+                    activity.id, activity.title, activity.start_date, activity.end_date,
+                    activity.hours, f"số giờ của hoạt động ({hours_text(activity.hours)})")
             by_activity.setdefault(activity.id, []).append((record, worker))
         if not by_activity:
             return
@@ -409,7 +428,7 @@ class ParticipationWriter(Writer):
         for activity_id, items in by_activity.items():
             activity = activities[activity_id]
             eligible = set(session.scalars(
-                eligible_workers_query(run.scope, activity).with_only_columns(Worker.id)
+                eligible_workers_query(run.scope, models[activity_id]).with_only_columns(Worker.id)
                 .where(Worker.id.in_([w.id for _, w in items])).order_by(None)))
             for record, worker in items:
                 values = self._check(record, activity, worker, eligible)
@@ -435,7 +454,7 @@ class ParticipationWriter(Writer):
         if run.write:
             self._store(new, changed)
 
-    def _check(self, record: Record, activity: Activity, worker, eligible: set[int]):
+    def _check(self, record: Record, activity: _ActivityFacts, worker, eligible: set[int]):
         run, values = self.run, record.values
         number = worker.citizen_id
         if worker.id not in eligible:
@@ -447,25 +466,26 @@ class ParticipationWriter(Writer):
                 run.reject(record, (
                     f"Người lao động số CCCD {number} không làm việc tại đơn vị tham gia hoạt động "
                     f"«{activity.title}» trong thời gian diễn ra hoạt động "
-                    f"({activity.start_date:%d/%m/%Y} – {activity.end_date:%d/%m/%Y})."))
+                    f"({activity.start:%d/%m/%Y} – {activity.end:%d/%m/%Y})."))
             return None
         full_name = values.get("full_name")
-        if full_name and fold(full_name) != fold(worker.full_name):
+        if full_name and full_name != worker.full_name and fold(full_name) != fold(
+                worker.full_name):
             run.warn(record, f"Họ tên «{full_name}» khác với hồ sơ «{worker.full_name}» của số "
                      f"CCCD {number}; đã ghi theo số CCCD.")
-        on = values.get("attended_on") or activity.start_date
-        if not activity.start_date <= on <= activity.end_date:
+        on = values.get("attended_on") or activity.start
+        if not activity.start <= on <= activity.end:
             run.reject(record, (
                 f"Ngày tham gia {on:%d/%m/%Y} phải trong thời gian hoạt động "
-                f"({activity.start_date:%d/%m/%Y} – {activity.end_date:%d/%m/%Y})."))
+                f"({activity.start:%d/%m/%Y} – {activity.end:%d/%m/%Y})."))
             return None
         try:
             hours = _hours(values.get("hours", activity.hours), "hours", activity.hours,
-                           f"số giờ của hoạt động ({hours_text(activity.hours)})")
+                           activity.limit_text)
         except DomainError as error:
             run.reject(record, _messages(error))
             return None
-        if run.seen((worker.id, activity.id), record):
+        if run.seen(worker.id << 32 | activity.id, record):
             return None
         result = {"activity_id": activity.id, "worker_id": worker.id, "attended_on": on,
                   "hours": hours}
@@ -479,16 +499,23 @@ class ParticipationWriter(Writer):
             for values in new:
                 values.setdefault("completed", True)
                 values.update(result="", note="", created_at=now, updated_at=now)
-            ids = session.scalars(
-                insert(Participation).returning(Participation.id, sort_by_parameter_order=True),
-                new,
-            ).all()
+            session.execute(insert(Participation.__table__), new)
+            # executemany without RETURNING (which SQLite would run row by row when the order
+            # must be kept); the new ids are read back through the (activity, worker) key.
+            found = {
+                (a, w): pid for pid, a, w in session.execute(
+                    select(Participation.id, Participation.activity_id, Participation.worker_id)
+                    .where(Participation.activity_id.in_({v["activity_id"] for v in new}),
+                           Participation.worker_id.in_({v["worker_id"] for v in new})))
+            }
+            ids = [found[(v["activity_id"], v["worker_id"])] for v in new]
             record_bulk(session, "participations", [
                 (AuditAction.CREATE, pid, {
-                    k: [None, audit_value(values[k])]
-                    for k in ("activity_id", "worker_id", "attended_on", "hours", "completed")
+                    "activity_id": [None, v["activity_id"]], "worker_id": [None, v["worker_id"]],
+                    "attended_on": [None, v["attended_on"].isoformat()],
+                    "hours": [None, audit_value(v["hours"])], "completed": [None, v["completed"]],
                 })
-                for pid, values in zip(ids, new, strict=True)
+                for pid, v in zip(ids, new, strict=True)
             ])
         if changed:
             groups: dict[frozenset, list[dict]] = {}
