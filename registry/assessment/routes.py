@@ -78,7 +78,8 @@ SORTS = {
 
 
 def _year() -> int:
-    year = request.args.get("nam", type=int) or date.today().year
+    """The year asked for, else the latest year with assessments in scope, else this year."""
+    year = request.args.get("nam", type=int) or services.latest_year(db.session, scope())
     return min(max(year, services.FIRST_YEAR), date.today().year)
 
 

@@ -758,6 +758,12 @@ def submit_complete(
     return count
 
 
+def latest_year(session: Session, scope: Scope) -> int:
+    """The latest year with an assessment in scope (this year when there is none)."""
+    year = session.scalar(select(func.max(Assessment.year)).where(assessments_in_scope(scope)))
+    return year or date.today().year
+
+
 def status_counts(session: Session, scope: Scope, year: int) -> dict[AssessmentStatus, int]:
     """How many assessments of the year are at each step, in the user's scope."""
     rows = session.execute(
