@@ -124,6 +124,8 @@ def upgrade():
     sa.Column('worker_id', sa.Integer(), nullable=False),
     sa.Column('serial', sa.String(length=40), nullable=False),
     sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('qr_url', sa.String(length=300), nullable=False),
+    sa.Column('qr_path', sa.LargeBinary(), nullable=True),
     sa.Column('status', sa.Enum('valid', 'superseded', 'revoked', name='certificatestatus', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('full_name', sa.String(length=200), nullable=False),
     sa.Column('birth_year', sa.Integer(), nullable=False),

@@ -65,6 +65,8 @@ class CertificateData:
     verify_url: str
     heading: str = "GIẤY CHỨNG NHẬN"
     parent_issuer: str = ""  #: an optional line above the issuer
+    #: The QR code of verify_url already drawn (qr_path(verify_url)); computed when empty.
+    qr_path: str = ""
 
 
 def _fit_size(text: str, font: str, size: float, width: float, smallest: float) -> float:
@@ -255,7 +257,7 @@ def _static_key(data: CertificateData) -> tuple[str, ...]:
             data.date_line, *data.signer_title_lines, data.signer_name)
 
 
-class _Writer:
+class Writer:
     """Per-PDF state: the forms already drawn, keyed by what they show."""
 
     def __init__(self, canvas: Canvas):
@@ -273,6 +275,7 @@ class _Writer:
         return name
 
     def page(self, data: CertificateData) -> None:
+        """Draw one certificate and end the page."""
         canvas = self.canvas
         canvas.doForm(self._form((_BORDER_FORM,), _draw_border))
         canvas.doForm(self._form(_static_key(data), lambda c: _draw_static(c, data)))
@@ -285,15 +288,16 @@ class _Writer:
                        SERIF, 14)
         canvas.setFont(SERIF, 10)
         canvas.drawCentredString(_QR_X + _QR_SIZE / 2, _QR_Y - 9.5 * mm, f"Số: {data.serial}")
-        canvas.addLiteral(qr_runs(data.verify_url, x=_QR_X, y=_QR_Y, size=_QR_SIZE))
+        canvas.addLiteral(data.qr_path or qr_path(data.verify_url))
         canvas.showPage()
 
 
 # The forms a caller's canvas already holds, for draw_certificate; forgotten with the canvas.
-_writers: weakref.WeakKeyDictionary[Canvas, _Writer] = weakref.WeakKeyDictionary()
+_writers: weakref.WeakKeyDictionary[Canvas, Writer] = weakref.WeakKeyDictionary()
 
 
-def _new_canvas(out: BinaryIO) -> Canvas:
+def new_canvas(out: BinaryIO) -> Canvas:
+    """An A4 landscape canvas writing to out, fonts registered."""
     register_fonts()
     canvas = Canvas(out, pagesize=PAGE, initialFontName=SERIF, pageCompression=1)
     canvas.setTitle("Giấy chứng nhận Công dân học tập")
@@ -307,15 +311,15 @@ def draw_certificate(canvas: Canvas, data: CertificateData) -> None:
     canvas.setPageSize(PAGE)
     writer = _writers.get(canvas)
     if writer is None:
-        writer = _writers[canvas] = _Writer(canvas)
+        writer = _writers[canvas] = Writer(canvas)
     writer.page(data)
 
 
 def write_certificates(items: Iterable[CertificateData], out: BinaryIO,
                        progress: Callable[[int], None] | None = None) -> int:
     """Write one page per certificate into a single PDF on out; return the number of pages."""
-    canvas = _new_canvas(out)
-    writer = _Writer(canvas)
+    canvas = new_canvas(out)
+    writer = Writer(canvas)
     count = 0
     for data in items:
         writer.page(data)
@@ -326,6 +330,14 @@ def write_certificates(items: Iterable[CertificateData], out: BinaryIO,
         raise ValueError("no certificates to write")
     canvas.save()
     return count
+
+
+def qr_path(url: str) -> str:
+    """The PDF operators drawing the QR code of url where the certificate page places it.
+
+    Computed once when a certificate is issued and stored, so printing a batch encodes nothing.
+    """
+    return qr_runs(url, x=_QR_X, y=_QR_Y, size=_QR_SIZE)
 
 
 def certificate_pdf(data: CertificateData) -> bytes:

@@ -1,14 +1,16 @@
 """QR codes for PDFs: segno's encoding, drawn as one vector path of horizontal runs of modules.
 
-A certificate page may cost about 3 ms in all, and ``segno.make_qr`` takes 5–10 ms for the URL
-printed on it: most of that is placing the codewords and trying the eight data masks module by
-module in pure Python.  Here segno's encoder functions still turn the data into the final
-codeword sequence (segments, version, error level, Reed–Solomon blocks), but the placement in
-the matrix is a permutation computed once per version, and the eight masked candidates are scored
-with the rules of ISO/IEC 18004:2015 §7.8.3 (as segno implements them; ties go to the lower mask)
-on rows and columns packed into Python integers, a few dozen big-integer operations per mask.
-Format and version information is copied from a cached symbol of the same version, error level
-and mask.  The tests check that every symbol equals ``segno.make_qr``'s, module for module.
+A certificate page may cost about 1 ms in all, and ``segno.make_qr`` takes 5–10 ms for the URL
+printed on it: most of that is writing bits one by one, the Reed–Solomon division, placing the
+codewords and trying the eight data masks module by module in pure Python.  Here segno still
+chooses the segments, version and error level, but URLs (byte mode) are turned into codewords
+with integer operations, the error correction is an LFSR over Python integers with one table per
+generator polynomial, the placement in the matrix is a permutation computed once per version,
+and the eight masked candidates are scored with the rules of ISO/IEC 18004:2015 §7.8.3 (as
+segno implements them; ties go to the lower mask) on rows and columns packed into Python
+integers, a few dozen big-integer operations per mask.  Format and version information is
+copied from a cached symbol of the same version, error level and mask.  The tests check that
+every symbol equals ``segno.make_qr``'s, module for module.
 """
 
 from __future__ import annotations
@@ -196,12 +198,48 @@ def _template(version: int, error: int, mask: int) -> int:
     return _pack(rows, len(rows))
 
 
-def _codeword_bits(data: str, error: str) -> tuple[int, int, bytes]:
-    """Version, error level and the final message bits, as ``segno.make_qr`` would make them."""
-    segments = _encoder.prepare_data(data, None, None)
+def _version_and_level(segments, error: str) -> tuple[int, int]:
+    """The version and (boosted) error level segno chooses for these segments."""
     level = _ERRORS[error.lower()]
     version = _encoder.find_version(segments, level, eci=False, micro=False)
-    level = _encoder.boost_error_level(version, level, segments, False)
+    return version, _encoder.boost_error_level(version, level, segments, False)
+
+
+@functools.lru_cache(maxsize=512)
+def _byte_version(length: int, error: str) -> tuple[int, int]:
+    """Version and level of a single byte-mode segment: they depend on its length only."""
+    return _version_and_level(_encoder.prepare_data("a" * length, None, None), error)
+
+
+def _byte_codewords(raw: bytes, version: int, level: int) -> bytes:
+    """Mode, count, data, terminator, padding and pad codewords of one byte segment (§7.4)."""
+    count_bits = 8 if version < 10 else 16
+    data_bits = 8 * len(raw)
+    length = 4 + count_bits + data_bits
+    capacity = _consts.SYMBOL_CAPACITY[version][level]
+    tail = min(capacity - length, 4)
+    tail += 8 - (length + tail) % 8  # as segno pads: a whole zero byte when already aligned
+    value = ((_consts.MODE_BYTE << count_bits | len(raw)) << data_bits
+             | int.from_bytes(raw, "big")) << tail
+    words = value.to_bytes((length + tail) // 8, "big")
+    pads = capacity // 8 - len(words)
+    return words + (b"\xec\x11" * (pads // 2 + 1))[:max(pads, 0)]
+
+
+def _codeword_bits(data: str, error: str) -> tuple[int, int, str]:
+    """Version, error level and the final message bits, as ``segno.make_qr`` would make them.
+
+    URLs (ASCII text needing byte mode) take a short path that builds the data codewords with
+    integer operations; anything else goes through segno's segment writer.
+    """
+    if data.isascii():
+        raw = data.encode("ascii")
+        if raw and _encoder.find_mode(raw) == _consts.MODE_BYTE:
+            version, level = _byte_version(len(raw), error)
+            return version, level, _final_message(version, level,
+                                                  _byte_codewords(raw, version, level))
+    segments = _encoder.prepare_data(data, None, None)
+    version, level = _version_and_level(segments, error)
     buffer = _encoder.Buffer()
     version_range = _encoder.version_range(version)
     for segment in segments:
@@ -210,8 +248,58 @@ def _codeword_bits(data: str, error: str) -> tuple[int, int, bytes]:
     _encoder.write_terminator(buffer, capacity, None, len(buffer))
     _encoder.write_padding_bits(buffer, version, len(buffer))
     _encoder.write_pad_codewords(buffer, version, capacity, len(buffer))
-    message = _encoder.make_final_message(version, level, buffer)
-    return version, level, bytes(message.getbits())
+    return version, level, _final_message(version, level, bytes(buffer.toints()))
+
+
+@functools.lru_cache(maxsize=80)
+def _products(error_words: int) -> tuple[int, ...]:
+    """For each byte c, c times the generator polynomial (without its leading 1) as an integer."""
+    gen = _consts.GEN_POLY[error_words]
+    log, exp = _consts.GALIOS_LOG, _consts.GALIOS_EXP
+    table = [0]
+    for c in range(1, 256):
+        table.append(int.from_bytes(bytes(exp[log[c] + g] for g in gen), "big"))
+    return tuple(table)
+
+
+def _error_words(block: bytes, error_words: int) -> bytes:
+    """The Reed–Solomon error correction codewords of a block (the remainder of the division)."""
+    table = _products(error_words)
+    shift = 8 * (error_words - 1)
+    mask = (1 << (8 * error_words)) - 1
+    remainder = 0
+    for byte in block:
+        remainder = ((remainder << 8) & mask) ^ table[byte ^ (remainder >> shift)]
+    return remainder.to_bytes(error_words, "big")
+
+
+def _interleave(blocks: list[bytes]) -> bytes:
+    longest = max(len(block) for block in blocks)
+    return bytes(block[i] for i in range(longest) for block in blocks if i < len(block))
+
+
+#: Remainder bits after the codewords, by version (ISO/IEC 18004:2015 table 1).
+_REMAINDER = {**dict.fromkeys(range(2, 7), 7), **dict.fromkeys(range(14, 21), 3),
+              **dict.fromkeys(range(21, 28), 4), **dict.fromkeys(range(28, 35), 3)}
+
+
+def _final_message(version: int, level: int, codewords: bytes) -> str:
+    """Data and error codewords split in blocks, interleaved, as "0"/"1" text (§7.6).
+
+    The same sequence as segno's make_final_message, with the division done on integers.
+    """
+    data_blocks, error_blocks = [], []
+    start = 0
+    for info in _consts.ECC[version][level]:
+        words = info.num_total - info.num_data
+        for _ in range(info.num_blocks):
+            block = codewords[start:start + info.num_data]
+            start += info.num_data
+            data_blocks.append(block)
+            error_blocks.append(_error_words(block, words))
+    message = _interleave(data_blocks) + _interleave(error_blocks)
+    bits = format(int.from_bytes(message, "big"), f"0{8 * len(message)}b")
+    return bits + "0" * _REMAINDER.get(version, 0)
 
 
 def qr_rows(data: str, error: str = "m") -> list[str]:
@@ -219,7 +307,7 @@ def qr_rows(data: str, error: str = "m") -> list[str]:
     version, level, bits = _codeword_bits(data, error)
     size = version * 4 + 17
     t = _tables(size)
-    text = bits.translate(_TO_TEXT).decode().ljust(t.modules, "0") + "0"
+    text = bits.ljust(t.modules, "0") + "0"
     data_rows = int("".join(t.place_rows(text)), 2)
     data_cols = int("".join(t.place_cols(text)), 2)
     best, best_score = 0, -1

@@ -104,7 +104,8 @@ def issue(decision_id: int, confirm_early: bool) -> None:
         count = services.issue_decision(
             db.session, CLI_SCOPE, decision, confirm_early=confirm_early,
             serial_format=current_app.config.get("RECOGNITION_SERIAL_FORMAT",
-                                                 services.SERIAL_FORMAT))
+                                                 services.SERIAL_FORMAT),
+            base_url=printing.public_base_url())
     click.echo(f"Đã ban hành quyết định {number_symbol(decision)} và cấp {count} giấy chứng "
                "nhận.")
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -38,7 +39,7 @@ from registry.recognition.models import (
     Decision,
     DecisionEntry,
 )
-from registry.recognition.services import active_entries, title_of
+from registry.recognition.services import active_entries, title_of, verify_url
 from registry.workers.models import Sex, Worker
 
 TITLE_QUOTED = "“Công dân học tập”"
@@ -133,11 +134,6 @@ def ascii_name(text: str) -> str:
                     for word in base.split()) or "x"
 
 
-def verify_url(base_url: str, token: str) -> str:
-    """The public verification address printed in the QR code."""
-    return f"{base_url.rstrip('/')}/xac-minh/{token}"
-
-
 @dataclass(frozen=True)
 class _Shared:
     """What every certificate of one decision prints alike."""
@@ -165,14 +161,17 @@ def _shared(decision: Decision) -> _Shared:
 
 
 def certificate_data(shared: _Shared, base_url: str, serial: str, token: str, full_name: str,
-                     birth_year: int, enterprise: str) -> CertificateData:
-    """One certificate's printed texts."""
+                     birth_year: int, enterprise: str, qr_url: str = "",
+                     drawn: bytes | None = None) -> CertificateData:
+    """One certificate's printed texts, with its stored QR drawing when it fits base_url."""
+    url = verify_url(base_url, token)
     return CertificateData(
         issuer=shared.issuer, parent_issuer=shared.parent, title=shared.title,
         full_name=full_name, birth_year=str(birth_year), enterprise=enterprise,
         decision=shared.decision, date_line=shared.date_line,
         signer_title_lines=shared.signer, signer_name=shared.signer_name,
-        serial=serial, verify_url=verify_url(base_url, token),
+        serial=serial, verify_url=url,
+        qr_path=zlib.decompress(drawn).decode("ascii") if drawn and qr_url == url else "",
     )
 
 
@@ -180,7 +179,8 @@ def printable_certificates(decision_id: int, enterprise_id: int | None = None):
     """SELECT of the valid certificates of a decision (one enterprise's), in list order."""
     stmt = (
         select(Certificate.serial, Certificate.token, Certificate.full_name,
-               Certificate.birth_year, Certificate.enterprise_name)
+               Certificate.birth_year, Certificate.enterprise_name, Certificate.qr_url,
+               Certificate.qr_path)
         .join(DecisionEntry, DecisionEntry.id == Certificate.entry_id)
         .where(Certificate.decision_id == decision_id,
                Certificate.status == CertificateStatus.VALID)
@@ -199,16 +199,17 @@ def certificate_items(session: Session, decision: Decision, base_url: str,
         printable_certificates(decision.id, enterprise_id),
         execution_options={"yield_per": 1000},
     )
-    for serial, token, full_name, birth_year, enterprise in rows:
+    for serial, token, full_name, birth_year, enterprise, qr_url, drawn in rows:
         yield certificate_data(shared, base_url, serial, token, full_name, birth_year,
-                               enterprise)
+                               enterprise, qr_url, drawn)
 
 
 def one_certificate(certificate: Certificate, base_url: str) -> CertificateData:
     """The printed texts of one certificate."""
     return certificate_data(_shared(certificate.decision), base_url, certificate.serial,
                             certificate.token, certificate.full_name, certificate.birth_year,
-                            certificate.enterprise_name)
+                            certificate.enterprise_name, certificate.qr_url,
+                            certificate.qr_path)
 
 
 # --- the learning record -------------------------------------------------------------------

@@ -192,6 +192,10 @@ class Certificate(db.Model):
     serial: Mapped[str] = mapped_column(String(40), unique=True)
     #: Random, unguessable: the QR code's verification URL ends with it.
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The verification URL the stored QR drawing encodes, and that drawing (zlib-compressed
+    #: PDF operators), made at issue so that batch printing encodes no QR code.
+    qr_url: Mapped[str] = mapped_column(String(300), default="")
+    qr_path: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[CertificateStatus] = mapped_column(
         enum_type(CertificateStatus), default=CertificateStatus.VALID
     )

@@ -306,7 +306,8 @@ def issue_decision(decision_id: int):
     try:
         count = services.issue_decision(db.session, scope(), decision,
                                         confirm_early=form.confirm_early.data,
-                                        serial_format=_serial_format())
+                                        serial_format=_serial_format(),
+                                        base_url=printing.public_base_url())
     except DomainError as error:
         db.session.rollback()
         flash(" ".join(error.messages), "danger")
@@ -535,7 +536,8 @@ def reissue_certificate(certificate_id: int):
         try:
             replacement = services.reissue_certificate(
                 db.session, scope(), certificate, form.full_name.data,
-                form.enterprise_name.data, form.reason.data, _serial_format())
+                form.enterprise_name.data, form.reason.data, _serial_format(),
+                printing.public_base_url())
         except DomainError as error:
             db.session.rollback()
             form.apply_error(error)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from registry.assessment.services import lock_criteria_set
 from registry.auth.models import Role
 from registry.auth.scope import Scope
 from registry.db import utcnow
+from registry.documents.certificate import qr_path
 from registry.enterprises.models import Enterprise
 from registry.errors import DomainError
 from registry.recognition.models import (
@@ -432,11 +434,27 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+def verify_url(base_url: str, token: str) -> str:
+    """The public verification address printed in the QR code."""
+    return f"{base_url.rstrip('/')}/xac-minh/{token}"
+
+
+def drawn_qr(base_url: str | None, token: str) -> tuple[str, bytes | None]:
+    """The URL and compressed QR drawing stored with a certificate (nothing without a base)."""
+    if not base_url:
+        return "", None
+    url = verify_url(base_url, token)
+    return url, zlib.compress(qr_path(url).encode("ascii"), 6)
+
+
 def issue_decision(session: Session, scope: Scope, decision: Decision, *,
-                   confirm_early: bool = False, serial_format: str = SERIAL_FORMAT) -> int:
+                   confirm_early: bool = False, serial_format: str = SERIAL_FORMAT,
+                   base_url: str | None = None) -> int:
     """Issue a draft: freeze its list and give each person a certificate; returns how many.
 
-    The criteria sets the list was assessed under are locked: they can no longer change.
+    The criteria sets the list was assessed under are locked: they can no longer change.  With
+    base_url (where the verification pages are served) each certificate's QR code is drawn now
+    and stored, so that printing the batch later encodes nothing.
     """
     if not can_manage(scope):
         raise DomainError("Tài khoản của bạn không được ban hành quyết định.")
@@ -474,16 +492,19 @@ def issue_decision(session: Session, scope: Scope, decision: Decision, *,
             DecisionEntry.id, DecisionEntry.worker_id, DecisionEntry.full_name,
             DecisionEntry.birth_year, DecisionEntry.enterprise_name)
     ).all()
-    session.execute(insert(Certificate), [
-        {
+    values = []
+    for (entry_id, worker_id, full_name, birth_year, enterprise), serial in zip(
+            entries, serials, strict=True):
+        token = new_token()
+        url, drawing = drawn_qr(base_url, token)
+        values.append({
             "decision_id": decision.id, "entry_id": entry_id, "worker_id": worker_id,
-            "serial": serial, "token": new_token(), "status": CertificateStatus.VALID,
-            "full_name": full_name, "birth_year": birth_year, "enterprise_name": enterprise,
-            "issued_at": now, "reissue_reason": "", "revoked_reason": "",
-        }
-        for (entry_id, worker_id, full_name, birth_year, enterprise), serial
-        in zip(entries, serials, strict=True)
-    ])
+            "serial": serial, "token": token, "qr_url": url, "qr_path": drawing,
+            "status": CertificateStatus.VALID, "full_name": full_name,
+            "birth_year": birth_year, "enterprise_name": enterprise, "issued_at": now,
+            "reissue_reason": "", "revoked_reason": "",
+        })
+    session.execute(insert(Certificate), values)
     criteria_sets = sorted(set(session.scalars(
         active_entries(decision.id).with_only_columns(DecisionEntry.criteria_set_id)
         .order_by(None).where(DecisionEntry.criteria_set_id.is_not(None)).distinct()
@@ -543,7 +564,8 @@ def _require_valid(certificate: Certificate, action: str) -> None:
 
 def reissue_certificate(session: Session, scope: Scope, certificate: Certificate,
                         full_name: str, enterprise_name: str, reason: str,
-                        serial_format: str = SERIAL_FORMAT) -> Certificate:
+                        serial_format: str = SERIAL_FORMAT,
+                        base_url: str | None = None) -> Certificate:
     """Replace a certificate (a corrected name, a lost paper): new serial, the old superseded."""
     if not can_manage(scope):
         raise DomainError("Tài khoản của bạn không được cấp lại giấy chứng nhận.")
@@ -553,9 +575,12 @@ def reissue_certificate(session: Session, scope: Scope, certificate: Certificate
     reason = text_value(reason, "reason", "lý do cấp lại", 500, required=True)
     decision = certificate.decision
     (serial,) = next_serials(session, decision.commune, decision.year, 1, serial_format)
+    token = new_token()
+    url, drawing = drawn_qr(base_url, token)
     replacement = Certificate(
         decision_id=decision.id, entry_id=certificate.entry_id,
-        worker_id=certificate.worker_id, serial=serial, token=new_token(),
+        worker_id=certificate.worker_id, serial=serial, token=token, qr_url=url,
+        qr_path=drawing,
         status=CertificateStatus.VALID, full_name=full_name,
         birth_year=certificate.birth_year, enterprise_name=enterprise_name,
         replaces_id=certificate.id, reissue_reason=reason,
