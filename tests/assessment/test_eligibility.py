@@ -206,3 +206,21 @@ def test_enterprise_scope_and_past_year_keep_their_set(db, make):
     activate_criteria_set(db, stricter)
     rows = compute_eligibility(db, year=2024, enterprise_id=a.id)
     assert [(r.worker_id, r.status) for r in rows] == [(mine.id, EligibilityStatus.ELIGIBLE)]
+
+
+def test_cli_prints_the_eligible_and_the_counts(runner, db, make):
+    """`flask eligibility compute` lists eligible workers and counts every result."""
+    enterprise = make.enterprise()
+    good, other = make.worker(enterprise, given="Giỏi"), make.worker(enterprise, given="Khác")
+    assess(db, good, [9] * 10)
+    result = runner.invoke(args=["eligibility", "compute", "--year", "2025", "--commune",
+                                 "15865"])
+    assert result.exit_code == 0, result.output
+    assert good.full_name in result.output and other.full_name not in result.output
+    assert "Đủ điều kiện: 1, Chưa đủ điều kiện: 0, Chưa đánh giá: 1" in result.output
+    result = runner.invoke(args=["eligibility", "compute", "--year", "2025", "--commune",
+                                 "15865", "--all"])
+    assert "Chưa có phiếu đánh giá năm 2025" in result.output
+    result = runner.invoke(args=["eligibility", "compute", "--year", "2025", "--commune",
+                                 "99999"])
+    assert result.exit_code != 0 and "Không có xã, phường mã 99999" in result.output

@@ -313,3 +313,16 @@ def test_locked_set_has_no_edit_button(client, db, login_as):
     assert f"/bo-tieu-chi/{shipped.id}/sua" not in page
     response = client.get(f"/bo-tieu-chi/{shipped.id}/sua", follow_redirects=True)
     assert any("không sửa được" in message for message in flashes(response))
+
+
+def test_pages_open_on_the_latest_assessed_year(client, db, login_as, world):
+    """Without ?nam the table shows the latest year having assessments; a provincial viewer
+    sees no birth years."""
+    _a, _b, worker, _other = world
+    assess(db, worker, ["9"] * 10, year=2024)
+    login_as(Role.COMMUNE)
+    assert "năm 2024" in client.get("/xet-cong-nhan").get_data(as_text=True)
+    login_as(Role.PROVINCE)
+    page = client.get("/xet-cong-nhan").get_data(as_text=True)
+    assert worker.full_name in page and "Năm sinh" not in page
+    assert str(worker.birth_date.year) not in page
