@@ -24,6 +24,7 @@ from registry.demo import names
 from registry.enterprises.models import Enterprise, Sector
 from registry.enterprises.taxcode import make_tax_code
 from registry.learning.models import Activity, ActivityForm, Area, OrganiserKind, Participation
+from registry.recognition.demo import seed_recognition
 from registry.reports.demo import seed as seed_reports
 from registry.text import fold, join_name, person_sort_key
 from registry.units.models import Commune, Province
@@ -137,6 +138,8 @@ def seed(session: Session, workers: int = 2000, seed_value: int = 2025) -> SeedR
     _create_users(session, home, enterprises)
     # Assessments of 2024 and 2025 in the home commune, at every step of the flow.
     seed_assessments(session, random.Random(seed_value + 1), commune_ids=[home.id])
+    # The 2024 recognition decision of the home commune, issued, with its certificates.
+    seed_recognition(session, home)
     # The commune's plan, activity log and a commendation round.
     seed_reports(session, home)
     session.flush()
