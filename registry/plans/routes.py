@@ -55,6 +55,8 @@ FIRST_YEAR = 2022
 GROUPS = {"dat": True, "chua": False, "tat-ca": None}
 GROUP_LABELS = {"dat": "được tính", "chua": "chưa được tính", "tat-ca": "tất cả"}
 EXPORT_LIMIT = 200_000
+#: Rows of the per-enterprise table on one page (a province has thousands of enterprises).
+TABLE_ROWS = 50
 #: Short names of the indicators in the trend chart's legend.
 TREND_NAMES = {Indicator.A: "Pháp luật", Indicator.B: "Nghề nghiệp", Indicator.C: "Kỹ năng sống",
                Indicator.D: "CNTT, số", Indicator.E: "CDHT"}
@@ -97,8 +99,12 @@ def dashboard():
                                            -(r.counts.rate(indicator) or 0), r.name))
     elif sort == "so-nguoi":
         rows = sorted(rows, key=lambda r: (-r.counts.workers, r.name))
+    pages = max(1, -(-len(rows) // TABLE_ROWS))
+    page = min(max(1, request.args.get("trang", 1, type=int)), pages)
+    rows = rows[(page - 1) * TABLE_ROWS:page * TABLE_ROWS]
     return render_template(
         "plans/dashboard.html", board=board, rows=rows, sort=sort, indicators=list(Indicator),
+        page=page, pages=pages,
         chart_svg=charts.to_svg(chart), units=services.unit_choices(db.session, scope()),
         years=_years(),
     )

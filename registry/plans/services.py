@@ -457,22 +457,22 @@ def rate_table(session: Session, unit: Unit, year: int, first: date) -> RateTabl
         .prefix_with("MATERIALIZED")
     )
     titled = recognised_worker_ids(year).cte("titled")
-    joined = denom.outerjoin(flags, flags.c.worker_id == denom.c.worker_id).outerjoin(
-        titled, titled.c.worker_id == denom.c.worker_id)
     has_title = case((titled.c.worker_id.is_not(None), 1), else_=0)
-    per_enterprise = select(
-        denom.c.enterprise_id,
-        func.count(),
-        *[func.coalesce(func.sum(flags.c[i.value]), 0) for i in _FLAG_AREAS],
-        func.coalesce(func.sum(has_title), 0),
-    ).select_from(joined).group_by(denom.c.enterprise_id)
-    totals = select(
-        null(),
-        func.count(func.distinct(denom.c.worker_id)),
-        *[func.count(func.distinct(case((flags.c[i.value] == 1, denom.c.worker_id))))
-          for i in _FLAG_AREAS],
-        func.count(func.distinct(case((has_title == 1, denom.c.worker_id)))),
-    ).select_from(joined)
+    sums = [*[func.coalesce(func.sum(flags.c[i.value]), 0) for i in _FLAG_AREAS],
+            func.coalesce(func.sum(has_title), 0)]
+    per_enterprise = (
+        select(denom.c.enterprise_id, func.count(), *sums)
+        .select_from(denom.outerjoin(flags, flags.c.worker_id == denom.c.worker_id)
+                     .outerjoin(titled, titled.c.worker_id == denom.c.worker_id))
+        .group_by(denom.c.enterprise_id)
+    )
+    # Each worker once for the unit's totals (a worker who moved has several pairs).
+    people = select(denom.c.worker_id).distinct().subquery("people")
+    totals = (
+        select(null(), func.count(), *sums)
+        .select_from(people.outerjoin(flags, flags.c.worker_id == people.c.worker_id)
+                     .outerjoin(titled, titled.c.worker_id == people.c.worker_id))
+    )
     table = RateTable(Counts(), {})
     for row in session.execute(union_all(per_enterprise, totals)):
         enterprise_id, workers, *reached = row
