@@ -103,12 +103,22 @@ def prepare(url: str, workers: int, year: int, share: float, seed: int) -> None:
             print(f"Seeding {workers:,} workers (once)…", flush=True)
             flask(env, "units", "load")
             flask(env, "demo", "seed", "--workers", str(workers))
-        if not db.session.scalar(
-            select(func.count()).select_from(Assessment).where(Assessment.year == year)
-        ):
+        # End the read transaction: its snapshot predates the seed.
+        db.session.rollback()
+        # The demo seed assesses its home commune only; assess the other communes here.
+        assessed = db.session.scalars(
+            select(Enterprise.commune_id).distinct()
+            .join(Assessment, Assessment.enterprise_id == Enterprise.id)
+            .where(Assessment.year == year)
+        ).all()
+        others = db.session.scalars(
+            select(Commune.id).where(Commune.is_served, Commune.id.not_in(assessed))
+        ).all()
+        if others and len(assessed) <= 1:
             print(f"Assessing {share:.0%} of the workers of {year} (once)…", flush=True)
             started = time.perf_counter()
-            done = seed_assessments(db.session, random.Random(seed), {year: share})
+            done = seed_assessments(db.session, random.Random(seed), {year: share},
+                                    commune_ids=others)
             db.session.commit()
             print(f"  {done.assessments:,} assessments, {done.scores:,} scores in "
                   f"{time.perf_counter() - started:.0f} s", flush=True)

@@ -293,7 +293,10 @@ def compute_eligibility(
     """Every worker employed during the year in the communes (or the enterprise), in name order,
     with total, lowest score, result and reasons.  None for communes means all of them."""
     sets = _load_sets(session)
-    rows = session.execute(_statement(year, sets, commune_ids, enterprise_id)).all()
+    # Plain rows through the connection: the ORM's result machinery is not needed for tuples
+    # (the flush makes pending changes of the caller visible, as autoflush would).
+    session.flush()
+    rows = session.connection().execute(_statement(year, sets, commune_ids, enterprise_id)).all()
     incomplete = [
         row.assessment_id
         for row in rows
