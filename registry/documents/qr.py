@@ -320,16 +320,32 @@ def qr_rows(data: str, error: str = "m") -> list[str]:
     return _unpack((template & ~t.data_rows) | (data_rows ^ t.mask_rows[best]), size)
 
 
+#: Rows are drawn in chunks of this many modules, each chunk's rectangles formatted once.
+_CHUNK = 11
+_LINE = "\x00"  # stands for the row number in a cached chunk
+
+
+@functools.lru_cache(maxsize=16384)
+def _chunk_ops(offset: int, bits: str) -> str:
+    """The rectangles of the dark runs of one chunk of a row, with _LINE for the row number."""
+    return "".join(f"{offset + m.start()} {_LINE} {m.end() - m.start()} 1 re\n"
+                   for m in _RUN.finditer(bits))
+
+
 def runs_path(rows: list[str], x: float, y: float, size: float) -> str:
-    """PDF operators filling the dark modules of rows as one path, in a size×size square at x, y."""
+    """PDF operators filling the dark modules of rows as one path, in a size×size square at x, y.
+
+    A run crossing a chunk boundary is drawn as two abutting rectangles of the same path.
+    """
     count = len(rows)
     module = size / count
-    parts = [f"q 0 g {module:.4f} 0 0 {module:.4f} {x:.3f} {y:.3f} cm"]
+    parts = [f"q 0 g {module:.4f} 0 0 {module:.4f} {x:.3f} {y:.3f} cm\n"]
+    offsets = range(0, count, _CHUNK)
     for index, row in enumerate(rows):
-        line = count - 1 - index
-        parts.extend(f"{m.start()} {line} {m.end() - m.start()} 1 re" for m in _RUN.finditer(row))
+        ops = "".join([_chunk_ops(o, row[o:o + _CHUNK]) for o in offsets])
+        parts.append(ops.replace(_LINE, str(count - 1 - index)))
     parts.append("f Q")
-    return "\n".join(parts)
+    return "".join(parts)
 
 
 def qr_runs(data: str, x: float, y: float, size: float, error: str = "m") -> str:

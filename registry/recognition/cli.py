@@ -73,7 +73,8 @@ def create(year: int, commune_code: str, number: str, signed_on: str | None,
     commune = db.session.scalar(select(Commune).where(Commune.code == commune_code.strip()))
     if commune is None:
         raise click.ClickException(f"Không có xã, phường mã {commune_code}.")
-    data = services.default_data(commune, year, _settings())
+    data = services.default_data(commune, year, _settings(),
+                                 services.criteria_reference(db.session))
     if number:
         registry_number, _, symbol = number.partition("/")
         data.number = registry_number

@@ -28,7 +28,8 @@ def seed_recognition(session: Session, commune: Commune) -> Decision | None:
     rows = compute_eligibility(session, year=DEMO_YEAR, commune_ids=[commune.id])
     if not any(str(getattr(row.status, "value", row.status)) == "eligible" for row in rows):
         return None
-    data = services.default_data(commune, DEMO_YEAR)
+    data = services.default_data(commune, DEMO_YEAR,
+                                 criteria_reference=services.criteria_reference(session))
     data.number, data.signed_on = "03", SIGNED_ON
     data.signer_authority, data.signer_title = "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
     data.signer_name = "Lê Văn Phượng"

@@ -197,7 +197,8 @@ def create_decision():
         if form.commune_id and commune:
             form.commune_id.data = commune.id
         if commune:
-            _fill(form, services.default_data(commune, year, _settings()))
+            _fill(form, services.default_data(commune, year, _settings(),
+                                              services.criteria_reference(db.session)))
     preview = None
     if form.validate_on_submit():
         year = form.year.data
@@ -264,6 +265,7 @@ def show_decision(decision_id: int):
         can_manage=services.can_manage(s),
         can_print=services.can_print(s) and decision.is_issued,
         can_download=s.role != Role.ENTERPRISE,
+        can_book=s.role in (Role.ADMIN, Role.COMMUNE),
         late=decision.signed_on is not None and decision.signed_on <= date(decision.year, 12, 31),
         history=history(db.session, "decisions", decision.id) if not s.read_only else [],
         confirm=ConfirmForm(),

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from sqlalchemy import Select, and_, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
+from registry.assessment.models import CriteriaSet
 from registry.assessment.services import lock_criteria_set
 from registry.auth.models import Role
 from registry.auth.scope import Scope
@@ -156,6 +157,17 @@ def default_data(commune: Commune, year: int, settings: dict[str, Any] | None = 
         executors=f"Văn phòng HĐND và UBND {kind}, Công đoàn {kind}, Hội Khuyến học {kind}, "
                   "thủ trưởng các doanh nghiệp có liên quan và các cá nhân có tên tại Điều 1",
     )
+
+
+def criteria_reference(session: Session) -> str:
+    """The "Căn cứ" text of the active criteria set, e.g. "Quyết định số 244/QĐ-KHVN … ban hành
+    Tiêu chí đánh giá …" ("" when there is none)."""
+    criteria_set = session.scalar(select(CriteriaSet).where(CriteriaSet.is_active).limit(1))
+    if criteria_set is None:
+        return ""
+    reference = criteria_set.reference.strip().strip("()")
+    name = criteria_set.name.strip()
+    return f"{reference} ban hành {name[:1].lower()}{name[1:]}" if reference else name
 
 
 def _lines(value: str, field: str, label: str, max_len: int) -> str:

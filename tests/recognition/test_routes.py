@@ -51,6 +51,8 @@ def test_new_decision_page_offers_defaults_and_the_eligible_count(client, login_
     assert "Có <strong>3</strong> người lao động đủ điều kiện công nhận năm 2025" in page
     assert "ỦY BAN NHÂN DÂN\nXÃ HOẰNG HÓA" in page
     assert "Căn cứ Quyết định số 1268/QĐ-TTg" in page
+    assert ("Căn cứ Quyết định số 244/QĐ-KHVN ngày 28/7/2022 của Hội Khuyến học Việt Nam ban "
+            "hành tiêu chí đánh giá, công nhận danh hiệu") in page
 
 
 def test_officer_drafts_removes_and_issues(client, login_as, rec, db):
