@@ -269,9 +269,11 @@ def measure_raw(url: str, path: str) -> dict:
 
 def child(*args: str) -> dict:
     """Run a step in a fresh interpreter and return what it printed as JSON."""
-    output = subprocess.run([sys.executable, __file__, "--child", *args], check=True,
-                            capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    done = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
+                          text=True)
+    if done.returncode:
+        raise SystemExit(f"step {args[0]} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def line(label: str, result: dict) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import ColumnProperty, Session, joinedload
 
 from registry.audit.models import AuditAction, AuditEntry
 from registry.db import utcnow
+from registry.imports.bulk import insert_rows
 
 #: Columns derived from others or bookkeeping; not worth showing as changes.
 SKIPPED = frozenset({"search_name", "search_title", "sort_key", "created_at", "updated_at"})
@@ -53,21 +54,11 @@ def record_bulk(
     user_id, actor = session.info.get("actor", SYSTEM_ACTOR)
     import_id = session.info.get("import_id")
     now = utcnow()
-    session.execute(
-        insert(AuditEntry.__table__),
-        [
-            {
-                "at": now,
-                "user_id": user_id,
-                "actor": actor,
-                "action": action,
-                "entity_type": entity_type,
-                "entity_id": entity_id,
-                "changes": changes,
-                "import_id": import_id,
-            }
-            for action, entity_id, changes in entries
-        ],
+    insert_rows(
+        session, AuditEntry.__table__,
+        ("at", "user_id", "actor", "action", "entity_type", "entity_id", "changes", "import_id"),
+        [(now, user_id, actor, action, entity_type, entity_id, changes, import_id)
+         for action, entity_id, changes in entries],
     )
 
 

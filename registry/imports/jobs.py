@@ -165,12 +165,23 @@ def run_job(job_id: int) -> None:
     action = job.action
     set_actor(session, record.user_id, record.actor)
     reporter = _Reporter(job_id)
+    commit = action == "commit"
+    if commit:
+        # Take the write lock first (SQLite): a read transaction that another connection
+        # wrote behind could not write later. Progress then stays in memory (see write_progress).
+        job.heartbeat_at = utcnow()
+        session.flush()
     try:
-        services.run_import(
-            session, _scope_of(record), record, write=action == "commit", today=date.today(),
+        outcome = services.run_import(
+            session, _scope_of(record), record, write=commit, today=date.today(),
             min_age=current_app.config["REGISTRY_MIN_WORKER_AGE"], progress=reporter,
-            total=job.total or None,
+            total=job.total or None, record_now=False,
         )
+        if not commit:
+            session.rollback()
+            job = session.get(ImportJob, job_id)
+            record = job.import_record
+            services.record_outcome(record, outcome)
         job.state, job.done, job.total = JobState.DONE, record.rows_read, record.rows_read
         job.message = record.message or services.summary_of(record)
     except DomainError as error:

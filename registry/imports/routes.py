@@ -81,11 +81,13 @@ def _inline(record: ImportRecord) -> bool:
 
 def _run(record: ImportRecord, action: str) -> None:
     """Preview or commit now (small file) or queue it; commits the request's transaction."""
+    db.session.commit()  # the confirmed mapping or mode is kept whatever happens next
     if _inline(record):
+        record_id = record.id
         try:
-            services.run_import(
+            outcome = services.run_import(
                 db.session, scope(), record, write=action == "commit", today=date.today(),
-                min_age=current_app.config["REGISTRY_MIN_WORKER_AGE"],
+                min_age=current_app.config["REGISTRY_MIN_WORKER_AGE"], record_now=False,
             )
         except DomainError as error:
             db.session.rollback()
@@ -97,6 +99,9 @@ def _run(record: ImportRecord, action: str) -> None:
             db.session.commit()
             flash(" ".join(error.messages), "danger")
             return
+        if action == "preview":
+            db.session.rollback()  # end the read transaction; record in a new one
+            services.record_outcome(db.session.get(ImportRecord, record_id), outcome)
         db.session.commit()
         return
     total = record.rows_read if action == "commit" and record.rows_read else None

@@ -139,6 +139,11 @@ class Outcome:
     fields: Counter = field(default_factory=Counter)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    header_row: int | None = None
+    mapping: dict[str, int] = field(default_factory=dict)
+    error_file: bytes | None = None
+    written: bool = False
+    kept: bool = False
 
     @property
     def rejected(self) -> int:
@@ -363,11 +368,16 @@ def estimate_rows(book: Workbook, sheet: int) -> int | None:
 def run_import(
     session: Session, scope: Scope, record: ImportRecord, *, write: bool, today: dt.date,
     min_age: int = 15, progress: Progress | None = None, total: int | None = None,
+    record_now: bool = True,
 ) -> Outcome:
-    """One pass over the import's file: preview (write=False) or commit; updates the record.
+    """One pass over the import's file: preview (write=False) or commit.
 
     Only flushes; the caller commits (also when the import was refused: the record and its
-    error file are kept, the data changes are rolled back).
+    error file are kept, the data changes are rolled back). A commit always records its
+    outcome on the import; a preview does unless record_now is off: on SQLite a long read
+    transaction cannot then write if another connection wrote meanwhile, so a background
+    preview ends its read transaction first and records the outcome in a new one (see
+    record_outcome).
     """
     writer_class = WRITERS[record.kind]
     enterprise = session.get(Enterprise, record.enterprise_id) if record.enterprise_id else None
@@ -376,11 +386,11 @@ def run_import(
         match = match_header(book, record)
         if match.problems:
             raise ImportRefused(" ".join(match.problems))
-        record.header_row = match.header_rows[0]
-        record.mapping = dict(match.mapping)
         run = Run(session, scope, record.kind, enterprise, today, write, min_age,
                   mapped=frozenset(match.mapping))
-        run.outcome.notices = list(book.notices)
+        outcome = run.outcome
+        outcome.notices = list(book.notices)
+        outcome.header_row, outcome.mapping = match.header_rows[0], dict(match.mapping)
         writer = writer_class(run)
         problems = writer.problems()
         if problems:
@@ -390,21 +400,31 @@ def run_import(
         set_import(session, record.id)
         savepoint = session.begin_nested()
         try:
-            outcome = _pass(run, writer, book, match, record, progress, total)
+            _pass(run, writer, book, match, record, progress, total)
         except BaseException:
             savepoint.rollback()
             set_import(session, None)
             raise
-        keep = write and (outcome.rejected == 0 or record.mode == ImportMode.VALID_ONLY)
-        if keep:
+        outcome.written = write
+        outcome.kept = write and (outcome.rejected == 0 or record.mode == ImportMode.VALID_ONLY)
+        if outcome.kept:
             savepoint.commit()
         else:
             savepoint.rollback()
         set_import(session, None)
-        record.error_file = _errors_file(book, record, match, outcome) if outcome.errors else None
-    _finish(record, outcome, write, keep)
-    session.flush()
+        if outcome.errors:
+            outcome.error_file = _errors_file(book, record, match, outcome)
+    if write or record_now:
+        record_outcome(record, outcome)
+        session.flush()
     return outcome
+
+
+def record_outcome(record: ImportRecord, outcome: Outcome) -> None:
+    """Store what a pass found or did on the import record."""
+    record.header_row, record.mapping = outcome.header_row, outcome.mapping
+    record.error_file = outcome.error_file
+    _finish(record, outcome, outcome.written, outcome.kept)
 
 
 def _pass(run: Run, writer: Writer, book: Workbook, match: HeaderMatch, record: ImportRecord,

@@ -24,6 +24,7 @@ from registry.auth.models import Role
 from registry.db import utcnow
 from registry.enterprises.models import Enterprise
 from registry.errors import DomainError
+from registry.imports.bulk import insert_dicts
 from registry.imports.records import Record
 from registry.imports.services import Writer, register_writer
 from registry.learning.models import Activity, ActivityForm, Area, OrganiserKind, Participation
@@ -240,7 +241,7 @@ class WorkerWriter(Writer):
             v["created_at"] = v["updated_at"] = now
             payload.append(v)
         # executemany without RETURNING (see ParticipationWriter._store); ids read back by key.
-        session.execute(insert(Worker.__table__), payload)
+        insert_dicts(session, Worker.__table__, payload)
         by_number = dict(session.execute(select(Worker.citizen_id, Worker.id).where(
             Worker.citizen_id.in_([v["citizen_id"] for v in payload]))).tuples().all())
         ids = [by_number[v["citizen_id"]] for v in payload]
@@ -249,7 +250,7 @@ class WorkerWriter(Writer):
              "start_date": row.start, "position": "", "created_at": now}
             for worker_id, row in zip(ids, rows, strict=True)
         ]
-        session.execute(insert(Employment.__table__), employments)
+        insert_dicts(session, Employment.__table__, employments)
         by_worker = dict(session.execute(select(Employment.worker_id, Employment.id).where(
             Employment.worker_id.in_(ids))).tuples().all())
         employment_ids = [by_worker[worker_id] for worker_id in ids]
@@ -258,7 +259,7 @@ class WorkerWriter(Writer):
             for worker_id, v in zip(ids, payload, strict=True)
             for token in tokens_of(v["family_name"], v["middle_name"], v["given_name"])
         ]
-        session.execute(insert(WorkerNameToken.__table__), tokens)
+        insert_dicts(session, WorkerNameToken.__table__, tokens)
         skipped = {"search_name", "sort_key", "created_at", "updated_at"}
         record_bulk(session, "workers", [
             (AuditAction.CREATE, worker_id, {
@@ -499,7 +500,7 @@ class ParticipationWriter(Writer):
             for values in new:
                 values.setdefault("completed", True)
                 values.update(result="", note="", created_at=now, updated_at=now)
-            session.execute(insert(Participation.__table__), new)
+            insert_dicts(session, Participation.__table__, new)
             # executemany without RETURNING (which SQLite would run row by row when the order
             # must be kept); the new ids are read back through the (activity, worker) key.
             found = {

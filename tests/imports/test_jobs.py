@@ -1,0 +1,85 @@
+"""Background jobs: the worker thread claims a queued preview or commit, reports progress and
+records the outcome; a job whose process died is marked failed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from registry.auth.models import Role
+from registry.auth.scope import Scope
+from registry.db import utcnow
+from registry.extensions import db as _db
+from registry.imports import jobs, services
+from registry.imports.models import ImportJob, ImportRecord, ImportStatus, JobState
+from registry.workers.cccd import MALE, make_citizen_id
+from registry.workers.models import Worker
+from tests.conftest import Builder, fresh_app, prepare
+from tests.imports.builders import xlsx_bytes
+
+ROWS = [["Họ và tên", "Số CCCD", "Năm sinh", "Giới tính"]] + [
+    [f"Nguyễn Văn An{'h' * (i % 3)}", make_citizen_id("038", 1990, MALE, 700 + i), 1990, "Nam"]
+    for i in range(30)
+]
+
+
+def test_worker_thread_runs_preview_then_commit(database, tmp_path):
+    """A queued preview then a queued commit are run by the worker; counts land on the import
+    and the job, and progress reaches the total."""
+    with fresh_app(database, "jobs", REGISTRY_IMPORT_FOLDER=str(tmp_path)) as app:
+        prepare(app)
+        with app.app_context():
+            make = Builder(_db.session)
+            enterprise = make.enterprise()
+            user = make.user(Role.COMMUNE)
+            path = tmp_path / "ds.xlsx"
+            path.write_bytes(xlsx_bytes(ROWS))
+            with path.open("rb") as stream:
+                upload = services.store_upload(stream, "ds.xlsx")
+            record = services.new_import(_db.session, Scope.of(user), user.id, user.username,
+                                         "workers", enterprise, upload, "ds.xlsx")
+            job = jobs.submit(_db.session, record, "preview")
+            _db.session.commit()
+            record_id, job_id = record.id, job.id
+            _db.session.remove()
+        jobs.work(app, idle_exit=True)
+        with app.app_context():
+            record = _db.session.get(ImportRecord, record_id)
+            job = _db.session.get(ImportJob, job_id)
+            assert (job.state, job.done, job.total) == (JobState.DONE, 30, 30)
+            assert record.status == ImportStatus.PREVIEWED and record.created_count == 30
+            assert jobs.progress_of(job)["done"] == 30
+            jobs.submit(_db.session, record, "commit", record.rows_read)
+            _db.session.commit()
+            _db.session.remove()
+        jobs.start_worker(app)
+        jobs._threads[id(app)].join(timeout=60)
+        with app.app_context():
+            record = _db.session.get(ImportRecord, record_id)
+            assert record.status == ImportStatus.DONE, record.message
+            assert _db.session.scalar(select(func.count()).select_from(Worker)) == 30
+            assert not upload.path.exists()  # the stored upload is gone once imported
+            _db.session.remove()
+
+
+def test_stale_jobs_are_failed(database, tmp_path):
+    """A running job without a heartbeat for STALE is failed with a clear message."""
+    with fresh_app(database, "stale", REGISTRY_IMPORT_FOLDER=str(tmp_path)) as app:
+        prepare(app)
+        with app.app_context():
+            make = Builder(_db.session)
+            enterprise = make.enterprise()
+            record = ImportRecord(kind="workers", actor="t", enterprise_id=enterprise.id,
+                                  file_name="a.xlsx", sha256="0" * 64, size=1, file_format="xlsx",
+                                  status=ImportStatus.COMMITTING, mapping={}, report={})
+            _db.session.add(record)
+            _db.session.flush()
+            _db.session.add(ImportJob(import_id=record.id, action="commit",
+                                      state=JobState.RUNNING,
+                                      heartbeat_at=utcnow() - jobs.STALE - timedelta(minutes=1)))
+            _db.session.commit()
+            assert jobs.mark_stale(_db.session) == 1
+            record = _db.session.scalar(select(ImportRecord))
+            assert record.status == ImportStatus.FAILED and "dừng giữa chừng" in record.message
+            _db.session.remove()
