@@ -62,6 +62,11 @@ def eligibility_workbook(rows: Iterable[EligibilityRow], year: int, unit: str) -
         sheet.write_string(line, 8, row.status.label, wrap)
         sheet.write_string(line, 9, "; ".join(row.reasons), wrap)
         line += 1
+    # Printed on A4 landscape, one page wide, the header row repeated on every page.
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(3)
     sheet.freeze_panes(4, 3)
     sheet.autofilter(3, 0, max(line - 1, 3), len(HEADERS) - 1)
     book.close()
