@@ -12,11 +12,12 @@ import logging
 import threading
 import zipfile
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
 
 from flask import Flask, current_app, has_request_context, request
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from registry.db import utcnow
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 INLINE_LIMIT = 300
 #: Progress is committed every this many pages.
 PROGRESS_STEP = 200
+#: A job not finished this long after it was queued has lost its process (a restart).
+STALE = timedelta(hours=1)
+INTERRUPTED = "Việc in bị dừng giữa chừng (máy chủ khởi động lại?). Hãy in lại."
 _run_lock = threading.Lock()
 
 
@@ -130,11 +134,16 @@ def run_job(app: Flask, job_id: int) -> None:
     """Run one queued job to the end, in its own app context and session."""
     with app.app_context(), _run_lock:
         session = db.session
-        job = session.get(PrintJob, job_id)
-        if job is None or job.status != PrintJobStatus.QUEUED:
-            return
-        job.status = PrintJobStatus.RUNNING
+        # Claimed by an UPDATE on the queued state, so a job never runs twice.
+        taken = session.execute(
+            update(PrintJob).where(PrintJob.id == job_id,
+                                   PrintJob.status == PrintJobStatus.QUEUED)
+            .values(status=PrintJobStatus.RUNNING)
+        ).rowcount
         session.commit()
+        if not taken:
+            return
+        job = session.get(PrintJob, job_id)
         target = job_path(app, job)
         partial = target.with_suffix(".part")
 
@@ -162,6 +171,18 @@ def run_job(app: Flask, job_id: int) -> None:
         job.finished_at = utcnow()
         session.commit()
         db.session.remove()
+
+
+def mark_stale(session: Session, job: PrintJob) -> bool:
+    """Fail a job unfinished after STALE (its process stopped); True when it was marked."""
+    if job.status in (PrintJobStatus.QUEUED, PrintJobStatus.RUNNING) and (
+            utcnow() - job.created_at > STALE):
+        job.status = PrintJobStatus.FAILED
+        job.error = INTERRUPTED
+        job.finished_at = utcnow()
+        session.flush()
+        return True
+    return False
 
 
 def start_job(app: Flask, job_id: int) -> None:

@@ -459,6 +459,8 @@ def _job_or_404(job_id: int) -> PrintJob:
     job = db.session.scalar(stmt) or abort(404)
     if not services.can_print(s):
         abort(403)
+    if printing.mark_stale(db.session, job):
+        db.session.commit()
     return job
 
 

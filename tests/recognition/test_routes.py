@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 from docx import Document
 from sqlalchemy import func, select
 
 from registry.auth.models import Role
+from registry.db import utcnow
 from registry.recognition.models import (
     Certificate,
     CertificateStatus,
@@ -248,3 +249,17 @@ def test_learning_book_page_and_pdf(client, login_as, rec):
     pdf = client.get(f"/nguoi-lao-dong/{worker.id}/so-hoc-tap.pdf")
     assert "so-hoc-tap-Nguyen_Thi_An.pdf" in pdf.headers["Content-Disposition"]
     assert "SỔ HỌC TẬP SUỐT ĐỜI" in flat(page_texts(pdf.data)[0])
+
+
+def test_job_left_unfinished_by_a_restart_is_reported_failed(client, login_as, rec, db):
+    """A job still queued an hour after it was made lost its process: it says so."""
+    rec.eligible(*NAMES[:1])
+    decision = rec.issued()
+    job = PrintJob(decision_id=decision.id, kind="pdf", total=1, base_url="http://localhost/",
+                   created_at=utcnow() - timedelta(hours=2))
+    db.add(job)
+    db.flush()
+    login_as(Role.COMMUNE)
+    status = client.get(f"/in-giay-chung-nhan/{job.id}.json").get_json()
+    assert status["status"] == "failed"
+    assert status["error"] == "Việc in bị dừng giữa chừng (máy chủ khởi động lại?). Hãy in lại."
