@@ -20,6 +20,7 @@ from reportlab.graphics import shapes
 from reportlab.lib import colors
 
 from registry.documents.fonts import SERIF, SERIF_BOLD, register_fonts, static_serif_files
+from registry.plans.models import Indicator
 
 #: One colour per indicator a–e, distinguishable in print.
 PALETTE = ("#1f5fa8", "#2e8b57", "#d2691e", "#7b4fa0", "#b22222")
@@ -143,6 +144,18 @@ def trend_chart(years: Sequence[int], series: Sequence[tuple[str, Sequence[Decim
         chart.shapes.append(Rect(lx, 229, 10, 8, colour))
         chart.shapes.append(Text(lx + 13, 236, name, 8, "start"))
     return chart
+
+
+#: Short names of the indicators a–e in the trend chart's legend.
+SHORT_NAMES = ("Pháp luật", "Nghề nghiệp", "Kỹ năng sống", "CNTT, số", "CDHT")
+
+
+def indicator_trend(years: Sequence[int], counts: dict, title: str) -> Chart:
+    """The trend of the five rates from counts by year (registry.plans.services.Counts)."""
+    series = [(f"{indicator.value}) {SHORT_NAMES[index]}",
+               [counts[year].rate(indicator) for year in years])
+              for index, indicator in enumerate(Indicator)]
+    return trend_chart(years, series, title)
 
 
 # --- renderers -------------------------------------------------------------------------------

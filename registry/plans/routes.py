@@ -57,9 +57,6 @@ GROUP_LABELS = {"dat": "được tính", "chua": "chưa được tính", "tat-ca
 EXPORT_LIMIT = 200_000
 #: Rows of the per-enterprise table on one page (a province has thousands of enterprises).
 TABLE_ROWS = 50
-#: Short names of the indicators in the trend chart's legend.
-TREND_NAMES = {Indicator.A: "Pháp luật", Indicator.B: "Nghề nghiệp", Indicator.C: "Kỹ năng sống",
-               Indicator.D: "CNTT, số", Indicator.E: "CDHT"}
 
 
 def _years() -> range:
@@ -118,9 +115,7 @@ def trend_chart():
     start = max(FIRST_YEAR, min(plan.start_year if plan else year - 3, year - 1), year - 8)
     years = list(range(start, year + 1))
     counts = services.trend(db.session, unit, years)
-    series = [(f"{i.value}) {TREND_NAMES[i]}", [counts[y].rate(i) for y in years])
-              for i in Indicator]
-    chart = charts.trend_chart(years, series, f"Tỷ lệ theo năm, {unit.name}")
+    chart = charts.indicator_trend(years, counts, f"Tỷ lệ theo năm, {unit.name}")
     return Response(charts.to_svg(chart), mimetype="image/svg+xml")
 
 

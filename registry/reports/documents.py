@@ -169,6 +169,11 @@ def report_document(data: ReportData, report_date: date | None = None) -> AdminD
     chart = rates_chart(data)
     blocks.append(Figure(width_mm=150, drawing=charts.to_drawing(chart),
                          image=charts.to_png(chart), caption=chart.title))
+    if len(data.trend) > 1:
+        years = sorted(data.trend)
+        trend = charts.indicator_trend(years, data.trend, f"Tỷ lệ theo năm, {data.commune.name}")
+        blocks.append(Figure(width_mm=150, drawing=charts.to_drawing(trend),
+                             image=charts.to_png(trend), caption=trend.title))
     blocks += _lines(data.texts["achievements"])
     blocks.append(Heading("2. Tồn tại, hạn chế", 2))
     blocks += _lines(data.texts["shortcomings"])

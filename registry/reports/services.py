@@ -299,6 +299,8 @@ class ReportData:
     standings: list[plans.Standing]
     enterprises: list[plans.EnterpriseRow]
     texts: dict[str, str] = field(default_factory=dict)
+    #: The unit's counts by year up to the report's year, for the trend chart.
+    trend: dict[int, plans.Counts] = field(default_factory=dict)
 
     @property
     def spending_total(self) -> int:
@@ -362,6 +364,8 @@ def collect(session: Session, commune: Commune, start: date, end: date) -> Repor
     unit = plans.Unit("commune", commune.id, commune.name, commune.code, commune.province_id,
                       commune.id)
     board = plans.dashboard(session, unit, end.year)
+    first_year = max(board.plan.start_year if board.plan else end.year, end.year - 5)
+    trend = plans.trend(session, unit, list(range(min(first_year, end.year), end.year + 1)))
     return ReportData(
         commune=commune, start=start, end=end, year=end.year, plan=board.plan,
         milestone=board.milestone, directives=directives, communication=communication,
@@ -371,7 +375,7 @@ def collect(session: Session, commune: Commune, start: date, end: date) -> Repor
         commendation_total=sum(total for _, total in by_kind.values()),
         competitions=_competitions(session, commune, start, end),
         spending=spending, spending_items=spending_rows, standings=board.standings,
-        enterprises=board.enterprises, texts=report_texts(session, commune),
+        enterprises=board.enterprises, texts=report_texts(session, commune), trend=trend,
     )
 
 
