@@ -29,6 +29,7 @@ def live(database) -> Iterator[dict]:
             make = Builder(_db.session)
             enterprise = make.enterprise(name="Công ty May Sao Vàng")
             worker = make.worker(enterprise, family="Trần", middle="Thị", given="Huệ")
+            make.worker(enterprise, family="Lê", middle="Văn", given="Minh")
             officer = make.user(Role.ENTERPRISE, enterprise=enterprise, username="dn.saovang")
             commune = make.user(Role.COMMUNE, username="canbo.xa")
             _db.session.commit()
@@ -112,3 +113,21 @@ def test_self_assessment_review_approval_makes_the_worker_eligible(live, browser
     with page.expect_download() as download:
         page.click("a:has-text('Tải về .xlsx')")
     assert re.fullmatch(r"xet-cong-nhan-cdht-2025-\d{5}\.xlsx", download.value.suggested_filename)
+
+
+def test_grid_moves_down_with_enter_and_totals_the_row(live, browser):
+    """In the score grid Enter moves to the same indicator of the next worker, ↑ back up, and
+    a complete row shows its total."""
+    page = sign_in(browser, live["url"], live["officer"])
+    page.goto(f"{live['url']}/danh-gia/bang-diem?nam=2024")
+    first = page.locator("input[name='rows-0-scores-2']")
+    first.click()
+    first.fill("7")
+    page.keyboard.press("Enter")
+    expect(page.locator("input[name='rows-1-scores-2']")).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(first).to_be_focused()
+    for index in range(10):
+        page.locator(f"input[name='rows-1-scores-{index}']").fill("8,5")
+    expect(page.locator("tr[data-row='1'] .total")).to_have_text("85")
+    page.close()

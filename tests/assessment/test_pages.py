@@ -208,6 +208,7 @@ def test_grid_saves_many_workers_and_refuses_all_on_one_error(client, db, make, 
     codes = [i.code for i in active_set(db).indicators]
     page = client.get("/danh-gia/bang-diem?nam=2025").get_data(as_text=True)
     assert 'data-col="0"' in page and "Enter" in page
+    assert "readonly" not in page  # no approved assessment: every cell is editable
     bad = grid_post([worker, second], codes,
                     {worker.id: ["9"] * 10, second.id: ["9"] * 9 + ["12"]})
     response = client.post("/danh-gia/bang-diem?nam=2025", data=bad)
