@@ -115,6 +115,9 @@ def seed(url: str, workers: int, participations: int, year: int, rng: random.Ran
                            .values(is_served=True))
         db.session.commit()
         conn = db.session.connection()
+        if conn.dialect.name == "sqlite":
+            # The random-order unique index of participations needs a large page cache.
+            conn.exec_driver_sql("PRAGMA cache_size=-2000000")
         n_enterprises = max(4, workers // 250)
         started = time.perf_counter()
         _insert(conn, "enterprises", ("id", "name", "tax_code", "commune_id", "address",
