@@ -168,3 +168,16 @@ def test_large_files_go_to_the_background(client, db, make, login_as, folder, ap
     assert data["state"] == "queued" and data["running"] is True
     assert flashes(client.get("/nhap-du-lieu")) == []
     assert date.today()
+
+
+def test_worker_history_links_to_the_import(client, db, make, login_as, folder):
+    """The change history of an imported worker names the import that made it, with a link."""
+    enterprise = make.enterprise()
+    login_as(Role.COMMUNE)
+    upload(client, xlsx_bytes([HEADER, *ROWS]), enterprise.id)
+    record = latest(db)
+    client.post(f"/nhap-du-lieu/{record.id}/cot", data=mapping_data(record))
+    client.post(f"/nhap-du-lieu/{record.id}/ghi", data={"mode": "all"})
+    worker = db.scalar(select(Worker).where(Worker.citizen_id == ROWS[0][2]))
+    page = client.get(f"/nguoi-lao-dong/{worker.id}").get_data(as_text=True)
+    assert f'href="/nhap-du-lieu/{record.id}"' in page and f"qua lần nhập #{record.id}" in page

@@ -43,7 +43,7 @@ FILES = {
     "xls": ("ds.xls", lambda: xls_bytes([["DANH SÁCH"], [], HEADER, *ROWS])),
     "ods": ("ds.ods", lambda: ods_bytes([("Danh sách", [HEADER, *ROWS], False)])),
     "xlsx-numbers-nfd-trailing": ("ds.xlsx", lambda: xlsx_bytes([
-        ["CÔNG TY TNHH MAY"], [], HEADER + ["", ""],
+        ["CÔNG TY TNHH MAY"], [], [*HEADER, "", ""],
         [1, unicodedata.normalize("NFD", "Nguyễn  Văn   An"), float(AN), 32909, "nam"],
         [2, "LÊ THỊ HOA", int(HOA), "1/3/01", "0"], [], ["", "", "", ""], [],
     ])),
