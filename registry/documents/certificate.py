@@ -10,6 +10,7 @@ into one PDF; :func:`certificate_pdf` makes a single one.
 
 from __future__ import annotations
 
+import functools
 import io
 import weakref
 from collections.abc import Callable, Iterable
@@ -190,6 +191,19 @@ def _draw_border(canvas: Canvas) -> None:
         canvas.restoreState()
 
 
+@functools.cache
+def _border_operators() -> str:
+    """The border's PDF operators, generated once per process (it uses no font or image)."""
+    scratch = Canvas(io.BytesIO(), pagesize=PAGE)
+    _draw_border(scratch)
+    return "\n".join(scratch._code)
+
+
+def _paste_border(canvas: Canvas) -> None:
+    # A one-certificate PDF (the ZIP of a batch) would otherwise rebuild every ornament.
+    canvas.addLiteral(_border_operators())
+
+
 def _centred(canvas: Canvas, text: str, y: float, font: str, size: float,
              smallest: float | None = None, width: float = _TEXT_WIDTH) -> None:
     size = _fit_size(text, font, size, width, smallest or size * 0.7)
@@ -277,7 +291,7 @@ class Writer:
     def page(self, data: CertificateData) -> None:
         """Draw one certificate and end the page."""
         canvas = self.canvas
-        canvas.doForm(self._form((_BORDER_FORM,), _draw_border))
+        canvas.doForm(self._form((_BORDER_FORM,), _paste_border))
         canvas.doForm(self._form(_static_key(data), lambda c: _draw_static(c, data)))
         height = PAGE[1]
         canvas.setFillColor(RED)
