@@ -261,15 +261,26 @@ class EligibleRow(Protocol):
     status: Any
 
 
+#: Ids per IN list: SQLite allows 32,766 bound parameters in one statement.
+CHUNK = 5000
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
 def _entry_rows(session: Session, decision_id: int, rows: Sequence[EligibleRow]) -> list[dict]:
     """Snapshot values of the workers of rows, from the worker records as they are now."""
     by_worker = {row.worker_id: row for row in rows}
-    found = session.execute(
-        select(Worker.id, Worker.full_name, Worker.sort_key, Worker.birth_date,
-               Worker.current_enterprise_id, Enterprise.name)
-        .outerjoin(Enterprise, Enterprise.id == Worker.current_enterprise_id)
-        .where(Worker.id.in_(list(by_worker)))
-    ).all()
+    found = []
+    for ids in _chunks(list(by_worker)):
+        found += session.execute(
+            select(Worker.id, Worker.full_name, Worker.sort_key, Worker.birth_date,
+                   Worker.current_enterprise_id, Enterprise.name)
+            .outerjoin(Enterprise, Enterprise.id == Worker.current_enterprise_id)
+            .where(Worker.id.in_(ids))
+        ).all()
     now = utcnow()
     return [
         {
@@ -341,7 +352,9 @@ def create_decision(session: Session, scope: Scope, commune: Commune, year: int,
     _check_number_free(session, decision)
     session.add(decision)
     session.flush()
-    recognised = already_recognised(session, year, [row.worker_id for row in eligible])
+    recognised: dict[int, str] = {}
+    for ids in _chunks([row.worker_id for row in eligible]):
+        recognised.update(already_recognised(session, year, ids))
     kept = [row for row in eligible if row.worker_id not in recognised]
     if not kept:
         raise DomainError(f"Mọi người đủ điều kiện năm {year} đã được công nhận trong quyết "

@@ -252,3 +252,14 @@ def test_verify_by_token_and_serial(db, rec):
     assert answer.status == "revoked" and answer.revoked_on is not None
     assert services.verify(db, serial="CDHT-2025-00000-999999").status == "not_found"
     assert services.verify(db, token="khong-co").status == "not_found"
+
+
+def test_large_lists_are_read_in_chunks(db, rec, monkeypatch):
+    """Eligible workers are looked up in chunks (SQLite's parameter limit); none is lost."""
+    monkeypatch.setattr(services, "CHUNK", 2)
+    rec.eligible(*NAMES)
+    first = rec.issued(number="01")
+    assert services.count_entries(db, first.id) == 5
+    rec.eligible(("Vũ", "Thị", "Yến"))
+    second = rec.draft(number="02")
+    assert [e.full_name for e in entries(db, second)] == ["Vũ Thị Yến"]
