@@ -98,7 +98,7 @@ def dashboard():
         rows = sorted(rows, key=lambda r: (-r.counts.workers, r.name))
     pages = max(1, -(-len(rows) // TABLE_ROWS))
     page = min(max(1, request.args.get("trang", 1, type=int)), pages)
-    rows = rows[(page - 1) * TABLE_ROWS:page * TABLE_ROWS]
+    rows = services.with_standings(board, rows[(page - 1) * TABLE_ROWS:page * TABLE_ROWS])
     return render_template(
         "plans/dashboard.html", board=board, rows=rows, sort=sort, indicators=list(Indicator),
         page=page, pages=pages,

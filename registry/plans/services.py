@@ -404,10 +404,11 @@ class Counts:
 
 @dataclass
 class RateTable:
-    """The totals of a unit and the rows of its enterprises."""
+    """The totals of a unit and the rows of its enterprises (with their names)."""
 
     total: Counts
     enterprises: dict[int, Counts]
+    names: dict[int, str] = field(default_factory=dict)
 
 
 _FLAG_AREAS = {Indicator.A: Area.LAW, Indicator.B: Area.SKILL, Indicator.C: Area.LIFE,
@@ -481,6 +482,7 @@ def rate_table(session: Session, unit: Unit, year: int, first: date) -> RateTabl
             table.total = counts
         else:
             table.enterprises[enterprise_id] = counts
+    table.names = enterprise_names(session, list(table.enterprises))
     return table
 
 
@@ -638,15 +640,20 @@ def dashboard(session: Session, unit: Unit, year: int) -> Dashboard:
     milestone = next_milestone(plan, year) if plan else None
     first = window_start(plan, year)
     table = cached_rate_table(session, unit, year, first)
-    names = enterprise_names(session, list(table.enterprises))
-    rows = [
-        EnterpriseRow(eid, names.get(eid, ""), counts, standings(counts, plan, milestone))
-        for eid, counts in table.enterprises.items()
-    ]
+    # Standings of the rows are filled by the caller for the rows it shows (see with_standings).
+    rows = [EnterpriseRow(eid, table.names.get(eid, ""), counts, [])
+            for eid, counts in table.enterprises.items()]
     rows.sort(key=lambda row: row.name)
     return Dashboard(unit, year, plan, milestone, first, table.total,
                      standings(table.total, plan, milestone), rows,
                      assessment_counts(session, unit, year))
+
+
+def with_standings(board: Dashboard, rows: list[EnterpriseRow]) -> list[EnterpriseRow]:
+    """The rows with their standings against the board's plan."""
+    for row in rows:
+        row.standings = standings(row.counts, board.plan, board.milestone)
+    return rows
 
 
 def trend(session: Session, unit: Unit, years: list[int]) -> dict[int, Counts]:
