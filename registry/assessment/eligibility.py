@@ -27,6 +27,7 @@ from sqlalchemy import (
     case,
     cast,
     exists,
+    extract,
     func,
     literal,
     or_,
@@ -57,6 +58,12 @@ from registry.workers.models import Employment, Worker
 #: Assessment ids per query when fetching the indicators scored on incomplete assessments.
 _CHUNK = 500
 _AREAS = [area.value for area in Area]
+#: Positions of the columns in the rows of _statement (read as plain tuples).
+(_ID, _NAME, _BIRTH, _ENTERPRISE, _ENTERPRISE_NAME, _ASSESSMENT, _SET, _STATUS, _TOTAL,
+ _LOWEST, _SCORED, _LOW, _HOURS) = range(13)
+_AREA_FLAGS = tuple(range(13, 13 + len(_AREAS)))
+_EMPLOYED = 13 + len(_AREAS)
+_BIRTH_DATE = _EMPLOYED + 1
 
 
 class EligibilityStatus(LabelledEnum):
@@ -199,12 +206,12 @@ def _statement(
     columns = [
         Worker.id,
         Worker.full_name,
-        Worker.birth_date,
+        cast(extract("year", Worker.birth_date), Integer).label("birth_year"),
         enterprise.id.label("enterprise_id"),
         enterprise.name.label("enterprise_name"),
         assessment.id.label("assessment_id"),
         assessment.criteria_set_id,
-        assessment.status,
+        type_coerce(assessment.status, String).label("status"),
         scores.c.total,
         scores.c.lowest,
         scores.c.scored,
@@ -237,6 +244,11 @@ def _statement(
         columns.append(case(*employment_checks, else_=None).label("employed"))
     else:
         columns.append(literal(None).label("employed"))
+    # The birth date itself only when a set has an age condition (dates cost to read).
+    if any(set_rule.rules.conditions.min_age is not None for set_rule in sets.values()):
+        columns.append(Worker.birth_date)
+    else:
+        columns.append(literal(None).label("birth_date"))
 
     return (
         select(*columns)
@@ -268,19 +280,23 @@ def _scored_codes(session: Session, assessment_ids: list[int]) -> dict[int, set[
     return found
 
 
-def _low_scores(text: str | None) -> dict[int, Decimal]:
+class _Tenths(dict):
+    """Decimal values of tenths, made once per distinct value (scores repeat a lot)."""
+
+    def __missing__(self, tenths: int) -> Decimal:
+        value = self[tenths] = Decimal(int(tenths)) / 10
+        return value
+
+
+def _low_scores(text: str | None, tenths: _Tenths) -> dict[int, Decimal]:
     """The "6:40,3:45" list of indicators below the minimum (scores in tenths)."""
     if not text:
         return {}
     result = {}
     for item in text.split(","):
-        code, _, tenths = item.partition(":")
-        result[int(code)] = Decimal(int(tenths)) / 10
+        code, _, value = item.partition(":")
+        result[int(code)] = tenths[int(value)]
     return result
-
-
-def _tenths(value: int | None) -> Decimal | None:
-    return None if value is None else Decimal(int(value)) / 10
 
 
 def compute_eligibility(
@@ -293,70 +309,77 @@ def compute_eligibility(
     """Every worker employed during the year in the communes (or the enterprise), in name order,
     with total, lowest score, result and reasons.  None for communes means all of them."""
     sets = _load_sets(session)
-    # Plain rows through the connection: the ORM's result machinery is not needed for tuples
-    # (the flush makes pending changes of the caller visible, as autoflush would).
+    # Plain tuples through the connection: the ORM's result machinery is not needed (the flush
+    # makes the caller's pending changes visible, as autoflush would).
     session.flush()
-    rows = session.connection().execute(_statement(year, sets, commune_ids, enterprise_id)).all()
+    rows = session.connection().execute(
+        _statement(year, sets, commune_ids, enterprise_id)
+    ).tuples().all()
     incomplete = [
-        row.assessment_id
+        row[_ASSESSMENT]
         for row in rows
-        if row.assessment_id is not None
-        and (row.scored or 0) < len(sets[row.criteria_set_id].codes)
+        if row[_ASSESSMENT] is not None and (row[_SCORED] or 0) < len(sets[row[_SET]].codes)
     ]
     scored_codes = _scored_codes(session, incomplete) if incomplete else {}
     year_end = date(year, 12, 31)
     not_assessed = (f"Chưa có phiếu đánh giá năm {year}",)
+    unapproved = {
+        status.value: (f"Phiếu đánh giá chưa được phê duyệt (đang ở bước «{status.label}»)",)
+        for status in AssessmentStatus
+        if status != AssessmentStatus.APPROVED
+    }
+    tenths = _Tenths()
+    unscored = EligibilityStatus.NOT_ASSESSED
     result = []
+    append = result.append
     for row in rows:
-        enterprise_name = row.enterprise_name or ""
-        if row.assessment_id is None:
-            result.append(
-                EligibilityRow(
-                    row.id, row.full_name, row.birth_date.year, row.enterprise_id,
-                    enterprise_name, None, None, None, None,
-                    EligibilityStatus.NOT_ASSESSED, not_assessed,
-                )
-            )
+        assessment_id = row[_ASSESSMENT]
+        if assessment_id is None:
+            append(EligibilityRow(
+                row[_ID], row[_NAME], row[_BIRTH], row[_ENTERPRISE],
+                row[_ENTERPRISE_NAME] or "", None, None, None, None, unscored, not_assessed,
+            ))
             continue
-        set_rule = sets[row.criteria_set_id]
+        set_rule = sets[row[_SET]]
         rules = set_rule.rules
         conditions: tuple[str, ...] = ()
         if set_rule.has_conditions:
+            birth = row[_BIRTH_DATE]
             facts = Facts(
                 year,
                 {},
                 areas_covered=frozenset(
-                    area for area in _AREAS if getattr(row, f"area_{area}")
+                    area for area, flag in zip(_AREAS, _AREA_FLAGS, strict=True) if row[flag]
                 ),
-                hours=_tenths(row.hours) or Decimal(0),
+                hours=Decimal(int(row[_HOURS] or 0)) / 10,
                 age_at_year_end=(
-                    age_at(row.birth_date, year_end) if row.birth_date <= year_end else 0
+                    None if birth is None else age_at(birth, year_end) if birth <= year_end else 0
                 ),
                 employed_in_commune_on_ref_date=(
-                    None if row.employed is None else bool(row.employed)
+                    None if row[_EMPLOYED] is None else bool(row[_EMPLOYED])
                 ),
             )
             conditions = check_conditions(rules.conditions, facts)
-        approval: tuple[str, ...] = ()
-        if row.status != AssessmentStatus.APPROVED:
-            approval = (f"Phiếu đánh giá chưa được phê duyệt (đang ở bước «{row.status.label}»)",)
-        lowest = _tenths(row.lowest)
-        if (row.scored or 0) < len(set_rule.codes):
-            scored = scored_codes.get(row.assessment_id, set())
+        approval = unapproved.get(row[_STATUS], ())
+        lowest = None if row[_LOWEST] is None else tenths[row[_LOWEST]]
+        if (row[_SCORED] or 0) < len(set_rule.codes):
+            scored = scored_codes.get(assessment_id, set())
             missing = [code for code in set_rule.codes if code not in scored]
             reasons = (missing_reason(missing, bool(scored)), *conditions, *approval)
-            status = EligibilityStatus.NOT_ASSESSED
+            status = unscored
             total = None
         else:
-            total = _tenths(row.total)
-            reasons = (*score_reasons(rules, total, _low_scores(row.low)), *conditions, *approval)
-            status = EligibilityStatus.NOT_ELIGIBLE if reasons else EligibilityStatus.ELIGIBLE
-        result.append(
-            EligibilityRow(
-                row.id, row.full_name, row.birth_date.year, row.enterprise_id, enterprise_name,
-                row.assessment_id, row.criteria_set_id, total, lowest, status, reasons,
+            total = Decimal(int(row[_TOTAL])) / 10
+            reasons = (
+                *score_reasons(rules, total, _low_scores(row[_LOW], tenths)),
+                *conditions,
+                *approval,
             )
-        )
+            status = EligibilityStatus.NOT_ELIGIBLE if reasons else EligibilityStatus.ELIGIBLE
+        append(EligibilityRow(
+            row[_ID], row[_NAME], row[_BIRTH], row[_ENTERPRISE], row[_ENTERPRISE_NAME] or "",
+            assessment_id, row[_SET], total, lowest, status, reasons,
+        ))
     return result
 
 

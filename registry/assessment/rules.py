@@ -13,6 +13,7 @@ Nothing here touches Flask or the database.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -189,9 +190,14 @@ class Outcome:
         return STATUS_LABELS[self.status]
 
 
+@functools.lru_cache(maxsize=4096)
 def format_decimal(value: Decimal | int) -> str:
     """A number as Vietnamese text: "79,9", "80" (no trailing ",0"), "1.250" (dot thousands)."""
     number = Decimal(value)
+    if -1000 < number < 1000:  # scores, totals and hours: no thousands to group
+        if number == number.to_integral_value():
+            return str(int(number))
+        return format(number.normalize(), "f").replace(".", ",")
     if number == number.to_integral_value():
         number = number.quantize(Decimal(1))
     else:
@@ -291,6 +297,8 @@ def score_reasons(
     reasons: list[str] = []
     if total < rules.pass_total:
         reasons.append(f"Tổng điểm {format_decimal(total)} < {format_decimal(rules.pass_total)}")
+    if not scores:
+        return tuple(reasons)
     for indicator in rules.indicators:
         score = scores.get(indicator.code)
         if score is not None and score < rules.min_per_indicator:
