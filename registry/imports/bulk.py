@@ -28,10 +28,19 @@ def _converter(column, sqlite: bool):
     if isinstance(kind, Tenths):
         return lambda v: None if v is None else int(to_tenths(v) * 10)
     if isinstance(kind, UTCDateTime):
-        if sqlite:
-            return lambda v: None if v is None else v.astimezone(dt.UTC).strftime(
-                "%Y-%m-%d %H:%M:%S.%f")
-        return lambda v: None if v is None else v.astimezone(dt.UTC).replace(tzinfo=None)
+        # Bulk rows share one timestamp: convert each distinct value once.
+        seen: dict[dt.datetime, object] = {}
+
+        def stamp(v):
+            if v is None:
+                return None
+            if v not in seen:
+                utc = v.astimezone(dt.UTC)
+                seen[v] = utc.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else utc.replace(
+                    tzinfo=None)
+            return seen[v]
+
+        return stamp
     if isinstance(kind, JSON):
         return lambda v: json.dumps(v, ensure_ascii=False)
     if isinstance(kind, Boolean):

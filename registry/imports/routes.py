@@ -94,7 +94,8 @@ def _run(record: ImportRecord, action: str) -> None:
             record = db.session.get(ImportRecord, record.id)
             if action == "commit":
                 services.fail(record, " ".join(error.messages))
-            else:
+            else:  # back to the mapping step: the sheet or the columns need another choice
+                record.status = ImportStatus.UPLOADED
                 record.message = " ".join(error.messages)
             db.session.commit()
             flash(" ".join(error.messages), "danger")

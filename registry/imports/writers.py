@@ -510,11 +510,12 @@ class ParticipationWriter(Writer):
                            Participation.worker_id.in_({v["worker_id"] for v in new})))
             }
             ids = [found[(v["activity_id"], v["worker_id"])] for v in new]
+            hours = {h: audit_value(h) for h in {v["hours"] for v in new}}
             record_bulk(session, "participations", [
                 (AuditAction.CREATE, pid, {
                     "activity_id": [None, v["activity_id"]], "worker_id": [None, v["worker_id"]],
                     "attended_on": [None, v["attended_on"].isoformat()],
-                    "hours": [None, audit_value(v["hours"])], "completed": [None, v["completed"]],
+                    "hours": [None, hours[v["hours"]]], "completed": [None, v["completed"]],
                 })
                 for pid, v in zip(ids, new, strict=True)
             ])
