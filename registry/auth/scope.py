@@ -146,6 +146,10 @@ class Scope:
             return worker.current_enterprise_id == self.enterprise_id
         return self.role in (Role.ADMIN, Role.COMMUNE)
 
+    def can_print_learning_book(self, worker: Worker) -> bool:
+        """Print a worker's learning record: the same officers who keep the worker's file."""
+        return self.can_edit_worker(worker)
+
     def can_edit_activity(self, activity: Activity) -> bool:
         """Edit an activity: an enterprise officer only their enterprise's own activities."""
         if self.role == Role.ENTERPRISE:

@@ -582,9 +582,7 @@ def _book_worker(worker_id: int) -> Worker:
     s = scope()
     worker = db.session.scalar(
         select(Worker).where(Worker.id == worker_id, s.workers())) or abort(404)
-    if s.role == Role.PROVINCE:
-        abort(403)
-    if s.role == Role.ENTERPRISE and worker.current_enterprise_id != s.enterprise_id:
+    if not s.can_print_learning_book(worker):
         abort(403)
     return worker
 

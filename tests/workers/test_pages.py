@@ -263,6 +263,23 @@ def test_worker_page_shows_details_employment_and_learning(client, officer, make
     assert "Công nghệ thông tin, công nghệ số" in page
 
 
+@pytest.mark.parametrize(("role", "shown"), [
+    (Role.COMMUNE, True), (Role.ENTERPRISE, True), (Role.PROVINCE, False),
+])
+def test_worker_page_links_the_learning_book_for_those_who_may_print_it(
+    client, login_as, make, enterprise, role, shown
+):
+    """The «Sổ học tập» button shows for the commune and the employer, not the province."""
+    login_as(role, enterprise=enterprise)
+    worker = make.worker(enterprise)
+    page = client.get(f"/nguoi-lao-dong/{worker.id}").get_data(as_text=True)
+    link = f'href="/nguoi-lao-dong/{worker.id}/so-hoc-tap"'
+    assert (link in page) is shown
+    assert client.get(f"/nguoi-lao-dong/{worker.id}/so-hoc-tap").status_code == (
+        200 if shown else 403
+    )
+
+
 def test_worker_without_learning(client, officer, make, enterprise):
     """A worker with no participation says so."""
     worker = make.worker(enterprise)
