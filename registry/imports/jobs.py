@@ -166,11 +166,12 @@ def run_job(job_id: int) -> None:
     set_actor(session, record.user_id, record.actor)
     reporter = _Reporter(job_id)
     commit = action == "commit"
-    if commit:
-        # Take the write lock first (SQLite): a read transaction that another connection
-        # wrote behind could not write later. Progress then stays in memory (see write_progress).
-        job.heartbeat_at = utcnow()
-        session.flush()
+    if commit and db.engine.dialect.name == "sqlite":
+        # Take SQLite's write lock first: a read transaction that another connection wrote
+        # behind could not write later. Progress then stays in memory (see write_progress).
+        # Not the job row: on PostgreSQL that row lock would block write_progress for good.
+        session.execute(update(ImportRecord).where(ImportRecord.id == record.id)
+                        .values(status=ImportStatus.COMMITTING))
     try:
         outcome = services.run_import(
             session, _scope_of(record), record, write=commit, today=date.today(),
