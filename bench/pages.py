@@ -63,6 +63,9 @@ def prepare(url: str, workers: int, samples: int, seed: int):
             print(f"Seeding {workers:,} workers (once)…", flush=True)
             flask(env, "units", "load")
             flask(env, "demo", "seed", "--workers", str(workers))
+        # End the read transaction begun before the seed wrote: in WAL mode it still sees the
+        # empty database and could never be upgraded to a write.
+        db.session.rollback()
         user = db.session.scalar(select(User).where(User.username == "bench.admin"))
         if user is None:
             user = User(username="bench.admin", full_name="Bench", role=Role.ADMIN)
