@@ -4,57 +4,40 @@ becomes eligible (Debian's chromium driven by Playwright against a live server).
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Page, expect
 
 from registry.auth.models import Role
-from registry.extensions import db as _db
-from tests.conftest import PASSWORD, Builder, fresh_app, prepare
-from tests.e2e.test_browser import BROWSER_ARGS, CHROMIUM
+from tests.browser import chromium, live_server
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
+
+
+def _world(make) -> dict:
+    enterprise = make.enterprise(name="Công ty May Sao Vàng")
+    worker = make.worker(enterprise, family="Trần", middle="Thị", given="Huệ")
+    make.worker(enterprise, family="Lê", middle="Văn", given="Minh")
+    officer = make.user(Role.ENTERPRISE, enterprise=enterprise, username="dn.saovang")
+    commune = make.user(Role.COMMUNE, username="canbo.xa")
+    return {"worker": worker.full_name, "worker_id": worker.id,
+            "officer": officer.username, "commune": commune.username}
 
 
 @pytest.fixture(scope="module")
 def live(database) -> Iterator[dict]:
     """The app on 127.0.0.1 with CSRF on: an enterprise, its worker and officer, and a
     commune officer."""
-    with fresh_app(database, "assessment_e2e", SERVER_NAME=None, WTF_CSRF_ENABLED=True) as app:
-        prepare(app)
-        with app.app_context():
-            make = Builder(_db.session)
-            enterprise = make.enterprise(name="Công ty May Sao Vàng")
-            worker = make.worker(enterprise, family="Trần", middle="Thị", given="Huệ")
-            make.worker(enterprise, family="Lê", middle="Văn", given="Minh")
-            officer = make.user(Role.ENTERPRISE, enterprise=enterprise, username="dn.saovang")
-            commune = make.user(Role.COMMUNE, username="canbo.xa")
-            _db.session.commit()
-            world = {"worker": worker.full_name, "worker_id": worker.id,
-                     "officer": officer.username, "commune": commune.username}
-            _db.session.remove()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield {"url": f"http://127.0.0.1:{server.server_port}", **world}
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            server.server_close()
+    with live_server(database, "assessment_e2e", _world) as world:
+        yield world
 
 
 @pytest.fixture
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 def sign_in(browser, base: str, username: str) -> Page:

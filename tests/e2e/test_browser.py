@@ -1,67 +1,40 @@
-"""End to end in a real browser: Debian's chromium driven by Playwright against a live server.
-
-The server runs in a background thread on a free local port, on a database of its own (the
-rolled-back test transaction is invisible to another thread), with CSRF protection on.
-"""
+"""End to end in a real browser: Debian's chromium driven by Playwright against a live server
+(tests/browser.py)."""
 
 import re
-import shutil
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from registry.auth.models import Role
 from registry.extensions import db as _db
 from registry.learning.models import Participation
-from tests.conftest import PASSWORD, Builder, fresh_app, prepare
+from tests.browser import chromium, live_server
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which(
-    "chromium")
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+def _world(make) -> dict:
+    enterprise = make.enterprise(name="Công ty May Sao Vàng")
+    officer = make.user(Role.COMMUNE, username="canbo.xa")
+    return {"enterprise_id": enterprise.id, "username": officer.username}
 
 
 @pytest.fixture(scope="module")
 def live(database) -> Iterator[dict]:
     """The app served on 127.0.0.1 with a commune officer and an enterprise."""
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (no /usr/bin/chromium, none on PATH): "
-                    "apt-get install -y chromium to run the browser tests")
-    with fresh_app(database, "e2e", SERVER_NAME=None, WTF_CSRF_ENABLED=True) as app:
-        prepare(app)
-        with app.app_context():
-            make = Builder(_db.session)
-            enterprise = make.enterprise(name="Công ty May Sao Vàng")
-            officer = make.user(Role.COMMUNE, username="canbo.xa")
-            _db.session.commit()
-            world = {"enterprise_id": enterprise.id, "username": officer.username}
-            _db.session.remove()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield {"app": app, "url": f"http://127.0.0.1:{server.server_port}", **world}
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            server.server_close()
+    with live_server(database, "e2e", _world) as world:
+        yield world
 
 
 @pytest.fixture
 def page(live):
     """A fresh browser page."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
 
 
 def test_sign_in_create_worker_record_attendance_and_see_the_record(live, page, tmp_path):

@@ -1,67 +1,51 @@
 """In a real browser: upload a sheet, fix a column the importer did not recognise, watch the
 background preview, commit, and find the workers in the list.
 
-The live server (as in tests/e2e) runs on a database of its own with CSRF on; every upload goes
+The live server (tests/browser.py) runs on a database of its own with CSRF on; every upload goes
 to the background worker thread (inline size 0), so the progress page and its polling run.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from registry.auth.models import Role
 from registry.extensions import db as _db
 from registry.imports.models import ImportRecord, ImportStatus
 from registry.workers.cccd import FEMALE, MALE, make_citizen_id
 from registry.workers.models import Worker
-from tests.conftest import PASSWORD, Builder, fresh_app, prepare
-from tests.e2e.test_browser import BROWSER_ARGS, CHROMIUM
+from tests.browser import chromium, live_server
+from tests.conftest import PASSWORD
 from tests.imports.builders import xlsx_bytes
 
 pytestmark = pytest.mark.browser
+
+
+def _world(make) -> dict:
+    enterprise = make.enterprise(name="Công ty May Sao Vàng")
+    officer = make.user(Role.COMMUNE, username="canbo.nhap")
+    return {"enterprise_id": enterprise.id, "username": officer.username}
 
 
 @pytest.fixture(scope="module")
 def live(database, tmp_path_factory) -> Iterator[dict]:
     """The app served on 127.0.0.1 with a commune officer and an enterprise."""
     folder = tmp_path_factory.mktemp("uploads")
-    with fresh_app(database, "imports_e2e", SERVER_NAME=None, WTF_CSRF_ENABLED=True,
-                   REGISTRY_IMPORT_INLINE_BYTES=0, REGISTRY_IMPORT_FOLDER=str(folder)) as app:
-        prepare(app)
-        with app.app_context():
-            make = Builder(_db.session)
-            enterprise = make.enterprise(name="Công ty May Sao Vàng")
-            officer = make.user(Role.COMMUNE, username="canbo.nhap")
-            _db.session.commit()
-            world = {"enterprise_id": enterprise.id, "username": officer.username}
-            _db.session.remove()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield {"app": app, "url": f"http://127.0.0.1:{server.server_port}", **world}
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            server.server_close()
+    with live_server(database, "imports_e2e", _world, REGISTRY_IMPORT_INLINE_BYTES=0,
+                     REGISTRY_IMPORT_FOLDER=str(folder)) as world:
+        yield world
 
 
 @pytest.fixture
 def page(live):
     """A fresh browser page."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
 
 
 def test_upload_adjust_mapping_preview_and_commit(live, page, tmp_path):
