@@ -66,7 +66,8 @@ def test_upload_adjust_mapping_preview_and_commit(live, page, tmp_path):
     page.fill("#password", PASSWORD)
     page.click("button:has-text('Đăng nhập')")
 
-    page.click("nav >> text=Nhập dữ liệu")
+    page.click("nav >> text=Hồ sơ")
+    page.click("nav >> text=Nhập dữ liệu từ Excel")
     page.click("text=Tải tệp lên")
     page.select_option("#kind", "workers")
     page.select_option("#enterprise_id", str(live["enterprise_id"]))
@@ -89,10 +90,12 @@ def test_upload_adjust_mapping_preview_and_commit(live, page, tmp_path):
     expect(page.locator(".alert-success")).to_contain_text("Đã thêm 2", timeout=30_000)
     page.screenshot(path=str(tmp_path / "import-done.png"), full_page=True)
 
+    page.click("nav >> text=Hồ sơ")
     page.click("nav >> text=Người lao động")
     expect(page.locator("table")).to_contain_text("Lê Thị Hoa")
     expect(page.locator("table")).to_contain_text("Nguyễn Văn An")
-    page.click("text=Nhập dữ liệu")
+    page.click("nav >> text=Hồ sơ")
+    page.click("nav >> text=Nhập dữ liệu từ Excel")
     expect(page.locator("table")).to_contain_text("danh-sach.xlsx")
     expect(page.locator("table")).to_contain_text("Đã nhập")
 

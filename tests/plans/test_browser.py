@@ -51,6 +51,7 @@ def test_dashboard_figure_to_list_and_report_download(live, tmp_path):
         page.fill("#username", live["username"])
         page.fill("#password", PASSWORD)
         page.click("button:has-text('Đăng nhập')")
+        page.click("nav >> text=Tiến độ, báo cáo")
         page.click("nav >> text=Tiến độ chỉ tiêu")
         expect(page.locator("h1")).to_contain_text(f"Tiến độ thực hiện chỉ tiêu năm {YEAR}")
         card = page.locator("[data-indicator='a']")
@@ -64,7 +65,8 @@ def test_dashboard_figure_to_list_and_report_download(live, tmp_path):
             page.click("text=Tải Excel (.xlsx)")
         assert sheet.value.suggested_filename.endswith(".xlsx")
 
-        page.click("nav >> text=Báo cáo")
+        page.click("nav >> text=Tiến độ, báo cáo")
+        page.click("nav >> text=Báo cáo định kỳ")
         expect(page.locator("h1")).to_contain_text("Báo cáo kết quả thực hiện")
         with page.expect_download() as report:
             page.click("#download-docx")
