@@ -27,6 +27,7 @@ import shutil
 import tempfile
 import unicodedata
 import zipfile
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -206,21 +207,21 @@ class Workbook:
         self.close()
 
 
-class _Backend:
+class _Backend(ABC):
     """One file format's way to check and stream a sheet."""
 
-    def check(self, sheet: SheetInfo) -> None:
+    def check(self, sheet: SheetInfo) -> None:  # noqa: B027 (optional hook, nothing by default)
         """Raise SheetError if the sheet cannot be imported."""
 
+    @abstractmethod
     def rows(self, sheet: SheetInfo) -> Iterator[tuple[int, list]]:
         """(row number, values) for the sheet's rows."""
-        raise NotImplementedError
 
     def row_estimate(self, sheet: SheetInfo) -> int | None:
         """About how many rows the sheet has, or None if unknown."""
         return None
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 (optional hook, nothing by default)
         """Free what the backend holds."""
 
 

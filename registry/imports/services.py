@@ -42,6 +42,7 @@ import datetime as dt
 import hashlib
 import io
 import itertools
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -94,7 +95,7 @@ def upload_folder() -> Path:
 # --- the writers' interface -------------------------------------------------------------------
 
 
-class Writer:
+class Writer(ABC):
     """Checks and stores the records of one import kind; one instance per run."""
 
     def __init__(self, run: Run) -> None:
@@ -104,9 +105,9 @@ class Writer:
         """Reasons (Vietnamese) this import cannot run at all, e.g. a missing enterprise."""
         return []
 
+    @abstractmethod
     def write(self, records: list[Record]) -> None:
         """Classify each record (created, updated, unchanged, rejected) and store if writing."""
-        raise NotImplementedError
 
 
 WRITERS: dict[str, type[Writer]] = {}
