@@ -89,13 +89,15 @@ def dashboard():
         f"Tỷ lệ năm {year} so với chỉ tiêu", target_label,
     )
     sort = request.args.get("sap_xep", "ten")
+    # board.enterprises is in Vietnamese order of names; sorted() is stable, so rows with equal
+    # figures keep that order.
     rows = board.enterprises
     if sort in {i.value for i in Indicator}:
         indicator = Indicator(sort)
         rows = sorted(rows, key=lambda r: (r.counts.rate(indicator) is None,
-                                           -(r.counts.rate(indicator) or 0), r.name))
+                                           -(r.counts.rate(indicator) or 0)))
     elif sort == "so-nguoi":
-        rows = sorted(rows, key=lambda r: (-r.counts.workers, r.name))
+        rows = sorted(rows, key=lambda r: -r.counts.workers)
     pages = max(1, -(-len(rows) // TABLE_ROWS))
     page = min(max(1, request.args.get("trang", 1, type=int)), pages)
     rows = services.with_standings(board, rows[(page - 1) * TABLE_ROWS:page * TABLE_ROWS])

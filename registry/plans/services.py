@@ -48,6 +48,7 @@ from registry.learning.models import Activity, Area, Participation
 from registry.plans.cache import cache, current_token
 from registry.plans.models import CountingWindow, Indicator, Plan, PlanLevel, Target
 from registry.recognition.services import recognised_worker_ids
+from registry.text import vi_sorted
 from registry.units.models import Commune, Province
 from registry.validation import text_value
 from registry.workers.models import Employment, Worker
@@ -634,6 +635,10 @@ class Dashboard:
         return self.counts.reached.get(Indicator.E, 0)
 
 
+def _row_name(row: EnterpriseRow) -> str:
+    return row.name
+
+
 def dashboard(session: Session, unit: Unit, year: int) -> Dashboard:
     """The five rates of a unit against the active plan, its enterprises and assessments."""
     plan = active_plan(session, unit, year)
@@ -643,9 +648,8 @@ def dashboard(session: Session, unit: Unit, year: int) -> Dashboard:
     # Standings of the rows are filled by the caller for the rows it shows (see with_standings).
     rows = [EnterpriseRow(eid, table.names.get(eid, ""), counts, [])
             for eid, counts in table.enterprises.items()]
-    rows.sort(key=lambda row: row.name)
     return Dashboard(unit, year, plan, milestone, first, table.total,
-                     standings(table.total, plan, milestone), rows,
+                     standings(table.total, plan, milestone), vi_sorted(rows, key=_row_name),
                      assessment_counts(session, unit, year))
 
 

@@ -243,3 +243,12 @@ def test_cache_is_invalidated_by_a_change(db, make, world, app):
                .values(archived_at=utcnow()))
     final = services.cached_rate_table(db, unit, 2026, first).total
     assert final.reached[Indicator.A] == before.reached[Indicator.A]
+
+
+def test_enterprise_rows_are_in_vietnamese_order(db, make):
+    """The per-enterprise table lists D before Đ before E (plain code-point order puts Đ last)."""
+    for name in ("Công ty Em Thảo", "Công ty Đông Á", "Công ty Dệt Hà"):
+        make.worker(make.enterprise(name=name))
+    unit = resolve_unit(db, make.scope("admin"), "xa-15865")
+    names = [row.name for row in services.dashboard(db, unit, date.today().year).enterprises]
+    assert names == ["Công ty Dệt Hà", "Công ty Đông Á", "Công ty Em Thảo"]
