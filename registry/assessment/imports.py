@@ -24,7 +24,7 @@ from registry.assessment import services
 from registry.assessment.models import Assessment, CriteriaSet
 from registry.assessment.rules import ScoreError, format_decimal, validate_score
 from registry.errors import DomainError
-from registry.imports.cli import _command
+from registry.imports.cli import import_command
 from registry.imports.records import Record
 from registry.imports.services import Writer, register_writer
 from registry.workers.models import Worker
@@ -163,7 +163,7 @@ register_writer("assessments", AssessmentWriter)
 
 def _year_command() -> click.Command:
     """`flask import assessments`: the pipeline's command with a --year option."""
-    command = _command("assessments")
+    command = import_command("assessments")
     callback = command.callback
 
     def with_year(*args, year: int | None = None, **kwargs):

@@ -98,7 +98,10 @@ def print_report(record: ImportRecord, out=None) -> None:
         echo(record.message)
 
 
-def _command(kind: str):
+def import_command(kind: str) -> click.Command:
+    """Register `flask import KIND FILE …` for an import kind; returns the command so a feature
+    can add options of its own (registry/assessment/imports.py adds --year)."""
+
     @import_cli.command(kind, help=f"Nhập {get_kind(kind).label.lower()} từ FILE.")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option("--enterprise", "tax_code", metavar="MST",
@@ -204,4 +207,4 @@ def _sha256(file: Path) -> str:
 
 
 for _kind in ("workers", "participations", "activities"):
-    _command(_kind)
+    import_command(_kind)
