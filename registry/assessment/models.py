@@ -30,13 +30,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.assessment.rules import Indicator, LocalConditions, RuleSet
 from registry.auth.models import User
-from registry.db import LabelledEnum, Tenths, UTCDateTime, enum_type, utcnow
+from registry.db import LabelledEnum, Tenths, Timestamped, UTCDateTime, enum_type, utcnow
 from registry.enterprises.models import Enterprise
 from registry.extensions import db
 from registry.workers.models import Worker
 
 
-class CriteriaSet(db.Model):
+class CriteriaSet(Timestamped, db.Model):
     """One version of the "Công dân học tập" criteria for a target group and a span of years."""
 
     __tablename__ = "criteria_sets"
@@ -74,8 +74,6 @@ class CriteriaSet(db.Model):
     derived_from_id: Mapped[int | None] = mapped_column(ForeignKey("criteria_sets.id"))
     #: Set when a recognition decision used the set: no edit after that, only a new version.
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     competences: Mapped[list[Competence]] = relationship(
         order_by="Competence.code", cascade="all, delete-orphan", back_populates="criteria_set"
@@ -193,7 +191,7 @@ class AssessmentStatus(LabelledEnum):
         }[self.value]
 
 
-class Assessment(db.Model):
+class Assessment(Timestamped, db.Model):
     """The assessment of one worker for one calendar year, under one criteria set.
 
     `version` is SQLAlchemy's version counter: a save based on an older version is refused,
@@ -220,8 +218,6 @@ class Assessment(db.Model):
     #: The worker's own comment on the self-assessment, or the officer's summary.
     note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 

@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.auth.models import User
-from registry.db import LabelledEnum, UTCDateTime, enum_type, utcnow
+from registry.db import LabelledEnum, Timestamped, UTCDateTime, enum_type
 from registry.enterprises.models import Enterprise
 from registry.extensions import db
 from registry.units.models import Commune
@@ -45,7 +45,7 @@ class EntryStatus(LabelledEnum):
     REJECTED = "rejected", "Không duyệt"
 
 
-class CommendationRound(db.Model):
+class CommendationRound(Timestamped, db.Model):
     """One commendation list of a commune for a year, attached to a decision."""
 
     __tablename__ = "commendation_rounds"
@@ -62,8 +62,6 @@ class CommendationRound(db.Model):
     signer_name: Mapped[str] = mapped_column(String(120), default="")
     signer_title: Mapped[str] = mapped_column(String(120), default="")
     status: Mapped[RoundStatus] = mapped_column(enum_type(RoundStatus), default=RoundStatus.OPEN)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     commune: Mapped[Commune] = relationship()
@@ -75,7 +73,7 @@ class CommendationRound(db.Model):
         return f"<CommendationRound {self.id} {self.year} {self.title}>"
 
 
-class CommendationEntry(db.Model):
+class CommendationEntry(Timestamped, db.Model):
     """A commended worker, or a child of a worker (the parent is always recorded)."""
 
     __tablename__ = "commendation_entries"
@@ -107,8 +105,6 @@ class CommendationEntry(db.Model):
         enum_type(EntryStatus), default=EntryStatus.PROPOSED
     )
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     round: Mapped[CommendationRound] = relationship(back_populates="entries")

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registry.db import LabelledEnum, UTCDateTime, enum_type, utcnow
+from registry.db import LabelledEnum, Timestamped, UTCDateTime, enum_type
 from registry.extensions import db
 from registry.units.models import Commune
 
@@ -29,7 +29,7 @@ class Sector(LabelledEnum):
     OTHER = "other", "Khác"
 
 
-class Enterprise(db.Model):
+class Enterprise(Timestamped, db.Model):
     """An enterprise located in a commune the registry serves."""
 
     __tablename__ = "enterprises"
@@ -47,8 +47,6 @@ class Enterprise(db.Model):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: Lower-case name without diacritics, for accent-insensitive search.
     search_name: Mapped[str] = mapped_column(String(255), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     #: Set instead of deleting: documents may refer to the enterprise.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

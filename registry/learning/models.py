@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registry.db import LabelledEnum, Tenths, UTCDateTime, enum_type, utcnow
+from registry.db import LabelledEnum, Tenths, Timestamped, UTCDateTime, enum_type
 from registry.enterprises.models import Enterprise
 from registry.extensions import db
 from registry.units.models import Commune
@@ -60,7 +60,7 @@ class OrganiserKind(LabelledEnum):
     OTHER = "other", "Khác"
 
 
-class Activity(db.Model):
+class Activity(Timestamped, db.Model):
     """Something workers take part in: a course, talk, competition, reading campaign, …"""
 
     __tablename__ = "activities"
@@ -88,8 +88,6 @@ class Activity(db.Model):
     location: Mapped[str] = mapped_column(String(255), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     search_title: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     commune: Mapped[Commune] = relationship()
@@ -99,7 +97,7 @@ class Activity(db.Model):
         return f"<Activity {self.id} {self.title}>"
 
 
-class Participation(db.Model):
+class Participation(Timestamped, db.Model):
     """A worker's attendance of one activity."""
 
     __tablename__ = "participations"
@@ -121,8 +119,6 @@ class Participation(db.Model):
     result: Mapped[str] = mapped_column(String(120), default="")
     #: Evidence (minh chứng) or a note.
     note: Mapped[str] = mapped_column(String(500), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     #: A participation recorded by mistake is archived, never deleted.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

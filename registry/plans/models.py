@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registry.db import LabelledEnum, Tenths, UTCDateTime, enum_type, utcnow
+from registry.db import LabelledEnum, Tenths, Timestamped, UTCDateTime, enum_type
 from registry.extensions import db
 from registry.learning.models import Area
 from registry.units.models import Commune, Province
@@ -59,7 +59,7 @@ INDICATOR_TEXTS = {
 }
 
 
-class Plan(db.Model):
+class Plan(Timestamped, db.Model):
     """A plan issued by a national, provincial or commune body, with its targets."""
 
     __tablename__ = "plans"
@@ -86,8 +86,6 @@ class Plan(db.Model):
     start_year: Mapped[int] = mapped_column(Integer)
     end_year: Mapped[int] = mapped_column(Integer)
     counting_window: Mapped[CountingWindow] = mapped_column(enum_type(CountingWindow))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     #: Superseded plans are archived, never deleted: reports cite them.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

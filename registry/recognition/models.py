@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.auth.models import User
-from registry.db import LabelledEnum, Tenths, UTCDateTime, enum_type, utcnow
+from registry.db import LabelledEnum, Tenths, Timestamped, UTCDateTime, enum_type, utcnow
 from registry.extensions import db
 from registry.units.models import Commune
 from registry.workers.models import Worker
@@ -47,7 +47,7 @@ class CertificateStatus(LabelledEnum):
     REVOKED = "revoked", "Đã thu hồi"
 
 
-class Decision(db.Model):
+class Decision(Timestamped, db.Model):
     """A decision recognising workers with the "Công dân học tập" title for one year."""
 
     __tablename__ = "decisions"
@@ -100,8 +100,6 @@ class Decision(db.Model):
     #: The criteria set the list was assessed under, frozen at issue with its label.
     criteria_set_id: Mapped[int | None] = mapped_column(ForeignKey("criteria_sets.id"))
     criteria_set_label: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: A draft given up is archived; an issued decision is never archived or deleted.

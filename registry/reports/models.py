@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registry.db import LabelledEnum, UTCDateTime, enum_type, utcnow
+from registry.db import LabelledEnum, Timestamped, UTCDateTime, enum_type, utcnow
 from registry.enterprises.models import Enterprise
 from registry.extensions import db
 from registry.units.models import Commune
@@ -42,7 +42,7 @@ class FundingSource(LabelledEnum):
     OTHER = "other", "Nguồn khác"
 
 
-class CommunicationItem(db.Model):
+class CommunicationItem(Timestamped, db.Model):
     """News items, posts or articles about lifelong learning on one channel."""
 
     __tablename__ = "communication_items"
@@ -56,8 +56,6 @@ class CommunicationItem(db.Model):
     title: Mapped[str] = mapped_column(String(255))
     #: How many items (tin, bài, lượt) this line stands for.
     count: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     commune: Mapped[Commune] = relationship()
@@ -66,7 +64,7 @@ class CommunicationItem(db.Model):
         return f"<CommunicationItem {self.id} {self.channel} x{self.count}>"
 
 
-class Event(db.Model):
+class Event(Timestamped, db.Model):
     """An event of the programme, e.g. the lifelong-learning week."""
 
     __tablename__ = "report_events"
@@ -79,8 +77,6 @@ class Event(db.Model):
     end_date: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     commune: Mapped[Commune] = relationship()
@@ -89,7 +85,7 @@ class Event(db.Model):
         return f"<Event {self.id} {self.title}>"
 
 
-class Directive(db.Model):
+class Directive(Timestamped, db.Model):
     """A directive document (plan, dispatch, decision) the commune issued for the programme."""
 
     __tablename__ = "directives"
@@ -101,8 +97,6 @@ class Directive(db.Model):
     number: Mapped[str] = mapped_column(String(50))
     issued_on: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     commune: Mapped[Commune] = relationship()
@@ -111,7 +105,7 @@ class Directive(db.Model):
         return f"<Directive {self.id} {self.number}>"
 
 
-class Spending(db.Model):
+class Spending(Timestamped, db.Model):
     """Money spent on the programme, by source (whole đồng)."""
 
     __tablename__ = "spendings"
@@ -126,8 +120,6 @@ class Spending(db.Model):
     purpose: Mapped[str] = mapped_column(String(500))
     #: The enterprise that spent it, for source "doanh nghiệp" (optional).
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     commune: Mapped[Commune] = relationship()

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registry.db import LabelledEnum, UTCDateTime, enum_type, utcnow
+from registry.db import LabelledEnum, Timestamped, UTCDateTime, enum_type, utcnow
 from registry.enterprises.models import Enterprise
 from registry.extensions import db
 from registry.text import fold, join_name, person_sort_key
@@ -29,7 +29,7 @@ class Sex(LabelledEnum):
     FEMALE = "F", "Nữ"
 
 
-class Worker(db.Model):
+class Worker(Timestamped, db.Model):
     """One person, kept as one record across the enterprises they work for."""
 
     __tablename__ = "workers"
@@ -62,8 +62,6 @@ class Worker(db.Model):
     union_member: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: Enterprise of the open employment period, kept in step by the services for fast lists.
     current_enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     #: Set instead of deleting: decisions and certificates may refer to the worker.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
