@@ -161,7 +161,7 @@ def _insert_batch(session, rng, year, criteria_set_id, codes, steps, batch, inse
             })
             previous = to
     if scores:
-        session.execute(insert(AssessmentScore), scores)
-    session.execute(insert(AssessmentTransition), transitions)
+        session.execute(insert(AssessmentScore.__table__), scores)
+    session.execute(insert(AssessmentTransition.__table__), transitions)
     inserted.assessments += len(ids)
     inserted.scores += len(scores)

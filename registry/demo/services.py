@@ -248,7 +248,7 @@ def _create_workers(
 
     first_id = (session.scalar(select(func.max(Worker.id))) or 0) + 1
     for batch in _batches(rows()):
-        session.execute(insert(Worker), batch)
+        session.execute(insert(Worker.__table__), batch)
     if session.scalar(select(func.max(Worker.id))) != first_id + count - 1:
         raise RuntimeError("Worker ids are not consecutive; load the demo into an empty database.")
     for offset, worker in enumerate(planned):
@@ -258,7 +258,7 @@ def _create_workers(
         for w in planned
         for token in w.tokens
     ):
-        session.execute(insert(WorkerNameToken), batch)
+        session.execute(insert(WorkerNameToken.__table__), batch)
     for batch in _batches(
         {
             "worker_id": w.id,
@@ -270,7 +270,7 @@ def _create_workers(
         }
         for w in planned
     ):
-        session.execute(insert(Employment), batch)
+        session.execute(insert(Employment.__table__), batch)
     return planned
 
 
@@ -336,7 +336,7 @@ def _create_learning(
                 }
             )
         for batch in _batches(iter(rows)):
-            session.execute(insert(Participation), batch)
+            session.execute(insert(Participation.__table__), batch)
         participation_count += len(rows)
         return chosen
 
