@@ -259,16 +259,19 @@ class Unit:
         )
 
 
-def _province_unit(province: Province) -> Unit:
+def province_unit(province: Province) -> Unit:
+    """The unit of a province."""
     return Unit("province", province.id, province.name, province.code, province.id)
 
 
-def _commune_unit(commune: Commune) -> Unit:
+def commune_unit(commune: Commune) -> Unit:
+    """The unit of a commune."""
     return Unit("commune", commune.id, commune.name, commune.code, commune.province_id,
                 commune.id)
 
 
-def _enterprise_unit(enterprise: Enterprise) -> Unit:
+def enterprise_unit(enterprise: Enterprise) -> Unit:
+    """The unit of an enterprise."""
     return Unit("enterprise", enterprise.id, enterprise.name, enterprise.tax_code,
                 enterprise.commune.province_id, enterprise.commune_id)
 
@@ -281,20 +284,20 @@ def resolve_unit(session: Session, scope: Scope, key: str | None) -> Unit | None
     if prefix == "tinh" and scope.role in (Role.ADMIN, Role.PROVINCE):
         province = session.scalar(select(Province).where(Province.code == value))
         if province and (scope.role == Role.ADMIN or province.id == scope.province_id):
-            return _province_unit(province)
+            return province_unit(province)
     elif prefix == "xa":
         commune = session.scalar(
             select(Commune).where(Commune.code == value, Commune.is_served, scope.communes())
         )
         if commune and scope.role != Role.ENTERPRISE:
-            return _commune_unit(commune)
+            return commune_unit(commune)
     elif prefix == "dn" and value.isdigit():
         enterprise = session.scalar(
             select(Enterprise).where(Enterprise.id == int(value), scope.enterprises(),
                                      Enterprise.archived_at.is_(None))
         )
         if enterprise:
-            return _enterprise_unit(enterprise)
+            return enterprise_unit(enterprise)
     return None
 
 
@@ -304,12 +307,12 @@ def unit_by_code(session: Session, code: str) -> Unit | None:
     code = code.strip()
     if len(code) == 2 and code.isdigit():
         province = session.scalar(select(Province).where(Province.code == code))
-        return _province_unit(province) if province else None
+        return province_unit(province) if province else None
     if len(code) == 5 and code.isdigit():
         commune = session.scalar(select(Commune).where(Commune.code == code))
-        return _commune_unit(commune) if commune else None
+        return commune_unit(commune) if commune else None
     enterprise = session.scalar(select(Enterprise).where(Enterprise.tax_code == code))
-    return _enterprise_unit(enterprise) if enterprise else None
+    return enterprise_unit(enterprise) if enterprise else None
 
 
 def default_unit(session: Session, scope: Scope) -> Unit | None:
@@ -318,16 +321,16 @@ def default_unit(session: Session, scope: Scope) -> Unit | None:
     match scope.role:
         case Role.ENTERPRISE:
             enterprise = session.get(Enterprise, scope.enterprise_id)
-            return _enterprise_unit(enterprise) if enterprise else None
+            return enterprise_unit(enterprise) if enterprise else None
         case Role.COMMUNE:
-            return _commune_unit(session.get(Commune, scope.commune_id))
+            return commune_unit(session.get(Commune, scope.commune_id))
         case Role.PROVINCE:
-            return _province_unit(session.get(Province, scope.province_id))
+            return province_unit(session.get(Province, scope.province_id))
     province = session.scalar(
         select(Province).join(Commune, Commune.province_id == Province.id)
         .where(Commune.is_served).order_by(Province.code).limit(1)
     )
-    return _province_unit(province) if province else None
+    return province_unit(province) if province else None
 
 
 def unit_choices(session: Session, scope: Scope) -> list[Unit]:
@@ -338,11 +341,11 @@ def unit_choices(session: Session, scope: Scope) -> list[Unit]:
             Province.id.in_(select(Commune.province_id).where(Commune.is_served,
                                                               scope.communes()))
         ).order_by(Province.code)
-        units += [_province_unit(p) for p in session.scalars(provinces)]
+        units += [province_unit(p) for p in session.scalars(provinces)]
     if scope.role != Role.ENTERPRISE:
         communes = select(Commune).where(Commune.is_served, scope.communes()).order_by(
             Commune.name)
-        units += [_commune_unit(c) for c in session.scalars(communes)]
+        units += [commune_unit(c) for c in session.scalars(communes)]
     return units
 
 

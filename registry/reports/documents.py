@@ -21,7 +21,7 @@ from registry.documents.vn_format import date_prose, date_table, money, money_in
 from registry.plans import charts
 from registry.plans.models import Indicator
 from registry.reports.models import Channel
-from registry.reports.services import ReportData
+from registry.reports.services import ReportData, province_label, province_short_name
 
 PROGRAMME = ("“Đẩy mạnh các hoạt động học tập suốt đời trong công nhân lao động tại các doanh "
              "nghiệp đến năm 2030”")
@@ -32,11 +32,12 @@ def _two(n: int) -> str:
     return f"{n:02d}"
 
 
-def communication_sentence(counts: dict[Channel, int]) -> str:
+def communication_sentence(counts: dict[Channel, int], radio: str = "đài truyền thanh xã"
+                           ) -> str:
     """ "đài truyền thanh xã: 05 tin, bài; fb, zalo: 8 lượt; trang thông tin điện tử: 01 bài"."""
     parts = []
     if counts.get(Channel.RADIO):
-        parts.append(f"đài truyền thanh xã: {_two(counts[Channel.RADIO])} tin, bài")
+        parts.append(f"{radio}: {_two(counts[Channel.RADIO])} tin, bài")
     social = counts.get(Channel.FACEBOOK, 0) + counts.get(Channel.ZALO, 0)
     if social:
         parts.append(f"fb, zalo: {social} lượt")
@@ -58,8 +59,43 @@ def _percent(value) -> str:
     return f"{value:.1f}".replace(".", ",") + "%"
 
 
-def _issuer(data: ReportData) -> str:
-    return f"UBND {data.commune.division_type} {data.commune.short_name}"
+def _where(data: ReportData, commune) -> str:
+    """ "Xã Hoằng Hóa: " before a line of a province's report, nothing in a commune's."""
+    return f"{commune.name}: " if data.is_province else ""
+
+
+def scope_sentence(data: ReportData) -> str:
+    """Which unit the report covers, and for a province which communes its figures sum."""
+    if not data.is_province:
+        return f"Phạm vi báo cáo: {data.unit_label}."
+    if not data.communes:
+        return (f"Phạm vi báo cáo: {data.unit_label}; chưa có xã, phường nào của tỉnh sử dụng "
+                "Sổ học tập suốt đời.")
+    names = ", ".join(c.name for c in data.communes)
+    return (f"Phạm vi báo cáo: {data.unit_label}, tổng hợp số liệu của {_two(len(data.communes))}"
+            f" xã, phường sử dụng Sổ học tập suốt đời: {names}.")
+
+
+def _header(data: ReportData, report_date: date | None) -> Header:
+    if data.commune is not None:
+        commune = data.commune
+        return Header(issuing_body=f"ỦY BAN NHÂN DÂN\n{commune.division_type.upper()} "
+                                   f"{commune.short_name.upper()}",
+                      symbol="BC-UBND", place=commune.short_name, date=report_date,
+                      year=data.end.year)
+    return Header(issuing_body=f"LIÊN ĐOÀN LAO ĐỘNG\n{province_label(data.province).upper()}",
+                  parent_body="TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", symbol="BC-LĐLĐ",
+                  place=province_short_name(data.province), date=report_date,
+                  year=data.end.year)
+
+
+def commune_table(data: ReportData) -> Table:
+    """A province's report: the five rates of each served commune."""
+    rows = [[line.commune.name, number(line.counts.workers),
+             *[_percent(line.counts.rate(i)) for i in Indicator]] for line in data.by_commune]
+    return Table(columns=[Column("Xã, phường", 2.4), Column("Tổng số CNLĐ", 1.1, "right"),
+                          *[Column(f"{i.value})", 0.9, "right") for i in Indicator]],
+                 rows=rows, font_size=10.5)
 
 
 def rates_chart(data: ReportData) -> charts.Chart:
@@ -72,12 +108,12 @@ def rates_chart(data: ReportData) -> charts.Chart:
 
 def report_document(data: ReportData, report_date: date | None = None) -> AdminDocument:
     """The whole report."""
-    commune = data.commune
-    issuer = _issuer(data)
+    issuer = data.issuer
     plan_ref = data.plan.reference if data.plan else f"Chương trình {PROGRAMME}"
     blocks: list = [Paragraph(line) for line in data.texts["basis"].splitlines() if line.strip()]
     blocks.append(Paragraph(f"Kỳ báo cáo: từ {date_prose(data.start)} đến {date_prose(data.end)}.",
                             italic=True))
+    blocks.append(Paragraph(scope_sentence(data), italic=True))
     if data.is_empty:
         blocks.append(Paragraph(
             "Trong kỳ báo cáo chưa có số liệu nào được ghi nhận trên Sổ học tập suốt đời; các "
@@ -86,24 +122,26 @@ def report_document(data: ReportData, report_date: date | None = None) -> AdminD
     blocks.append(Heading("I. Công tác triển khai thực hiện", 1))
     blocks.append(Heading("1. Văn bản chỉ đạo", 3))
     if data.directives:
-        blocks += [Paragraph(f"- {d.title} (số {d.number} ngày {date_table(d.issued_on)}).")
-                   for d in data.directives]
+        blocks += [Paragraph(f"- {_where(data, d.commune)}{d.title} (số {d.number} ngày "
+                             f"{date_table(d.issued_on)}).") for d in data.directives]
     else:
         blocks.append(Paragraph("- Trong kỳ chưa ban hành văn bản chỉ đạo mới."))
 
     blocks.append(Heading("2. Công tác thông tin tuyên truyền", 3))
-    sentence = communication_sentence(data.communication)
+    radio = "đài truyền thanh các xã, phường" if data.is_province else "đài truyền thanh xã"
+    sentence = communication_sentence(data.communication, radio)
     blocks.append(Paragraph(
         "- Tăng cường công tác thông tin tuyên truyền, phổ biến để nâng cao nhận thức, trách "
         "nhiệm của các cấp, các ngành, người sử dụng lao động và công nhân lao động về học tập "
-        "suốt đời trên đài truyền thanh xã, các buổi sinh hoạt, mạng xã hội và trang thông tin "
+        f"suốt đời trên {radio}, các buổi sinh hoạt, mạng xã hội và trang thông tin "
         "điện tử. " + (f"Cụ thể, {sentence}." if sentence
                         else "Trong kỳ chưa ghi nhận tin, bài nào.")))
     for event in data.events:
         when = date_table(event.start_date)
         if event.end_date != event.start_date:
             when = f"{when} – {date_table(event.end_date)}"
-        blocks.append(Paragraph(f"- Tổ chức “{event.title}” ({when})."))
+        blocks.append(Paragraph(f"- {_where(data, event.commune)}Tổ chức “{event.title}” "
+                                f"({when})."))
     blocks += _lines(data.texts["communication"])
 
     blocks.append(Heading("3. Triển khai các biện pháp hỗ trợ công nhân lao động được học tập "
@@ -125,7 +163,8 @@ def report_document(data: ReportData, report_date: date | None = None) -> AdminD
     blocks.append(Heading("5. Tổ chức các phong trào thi đua, cuộc vận động, các hoạt động hỗ "
                           "trợ thúc đẩy học tập suốt đời trong công nhân lao động", 3))
     for contest in data.competitions:
-        text = (f"- {contest.title} ({date_table(contest.start)}): "
+        where = f"{contest.commune}: " if contest.commune else ""
+        text = (f"- {where}{contest.title} ({date_table(contest.start)}): "
                 f"{number(contest.participants)} người tham gia")
         if contest.winners:
             text += "; đạt giải: " + ", ".join(f"{name} ({result})"
@@ -138,10 +177,14 @@ def report_document(data: ReportData, report_date: date | None = None) -> AdminD
     blocks += _lines(data.texts["coordination"])
 
     blocks.append(Heading("7. Kinh phí thực hiện", 3))
-    for item in data.spending_items:
-        who = item.enterprise.name if item.enterprise else item.source.label
-        blocks.append(Paragraph(f"- Ngày {date_table(item.spent_on)}, {who}: {item.purpose} "
-                                f"với số tiền {money(item.amount)}."))
+    if data.is_province:
+        blocks += [Paragraph(f"- {line.commune.name}: {money(line.spending)}.")
+                   for line in data.by_commune if line.spending]
+    else:
+        for item in data.spending_items:
+            who = item.enterprise.name if item.enterprise else item.source.label
+            blocks.append(Paragraph(f"- Ngày {date_table(item.spent_on)}, {who}: "
+                                    f"{item.purpose} với số tiền {money(item.amount)}."))
     if data.spending_items:
         parts = "; ".join(f"{source.label.lower()} {money(amount)}"
                           for source, amount in data.spending.items() if amount)
@@ -171,9 +214,15 @@ def report_document(data: ReportData, report_date: date | None = None) -> AdminD
                          image=charts.to_png(chart), caption=chart.title))
     if len(data.trend) > 1:
         years = sorted(data.trend)
-        trend = charts.indicator_trend(years, data.trend, f"Tỷ lệ theo năm, {data.commune.name}")
+        trend = charts.indicator_trend(years, data.trend,
+                                       f"Tỷ lệ theo năm, {data.unit_label}")
         blocks.append(Figure(width_mm=150, drawing=charts.to_drawing(trend),
                              image=charts.to_png(trend), caption=trend.title))
+    if data.by_commune:
+        blocks.append(Paragraph(
+            f"Tỷ lệ của từng xã, phường năm {data.year} (một công nhân lao động chuyển doanh "
+            "nghiệp giữa hai xã được tính ở cả hai xã, một lần cho toàn tỉnh):"))
+        blocks.append(commune_table(data))
     blocks += _lines(data.texts["achievements"])
     blocks.append(Heading("2. Tồn tại, hạn chế", 2))
     blocks += _lines(data.texts["shortcomings"])
@@ -190,16 +239,13 @@ def report_document(data: ReportData, report_date: date | None = None) -> AdminD
                               data.texts["signer_title"].strip().upper(),
                               data.texts["signer_authority"].strip().upper())
     return AdminDocument(
-        header=Header(issuing_body=f"ỦY BAN NHÂN DÂN\n{commune.division_type.upper()} "
-                                   f"{commune.short_name.upper()}",
-                      symbol="BC-UBND", place=commune.short_name, date=report_date,
-                      year=data.end.year),
+        header=_header(data, report_date),
         kind="BÁO CÁO",
         subject=subject,
         blocks=blocks,
         recipients=[line for line in data.texts["recipients"].splitlines() if line.strip()],
         signature=signature,
-        title=f"Báo cáo kết quả học tập suốt đời CNLĐ {commune.name} {date_table(data.start)}–"
+        title=f"Báo cáo kết quả học tập suốt đời CNLĐ {data.unit_label} {date_table(data.start)}–"
               f"{date_table(data.end)}",
     )
 

@@ -8,6 +8,8 @@
     GET/POST /bao-cao                                 reports.report
     GET      /bao-cao/tai-ve                          reports.download_report
 
+The report is of a province or a commune: ?don_vi=tinh-38 or ?don_vi=xa-15865 (the log's
+?xa=15865 is accepted too).
 <log_kind> is truyen-thong (communication), su-kien (events), van-ban (directives) or kinh-phi
 (spending).
 """
@@ -29,7 +31,7 @@ from registry.errors import DomainError
 from registry.extensions import db
 from registry.forms import ConfirmForm
 from registry.reports import services
-from registry.reports.documents import report_file
+from registry.reports.documents import report_file, scope_sentence
 from registry.reports.forms import FORMS, ReportForm
 from registry.reports.services import KINDS, SECTIONS
 from registry.units.models import Commune
@@ -181,23 +183,34 @@ def restore_entry(log_kind: str, item_id: int):
     return redirect(url_for("reports.activity_log", xa=item.commune.code))
 
 
+def _report_unit():
+    """The unit of ?don_vi= (or the older ?xa=<code>) if the user may report on it: 404 if
+    named and out of reach, the user's default unit otherwise."""
+    key = request.args.get("don_vi") or (f"xa-{request.args['xa']}" if request.args.get("xa")
+                                         else None)
+    unit = services.report_unit(db.session, scope(), key)
+    if unit is None:
+        abort(404)
+    return unit
+
+
 @bp.route("/bao-cao", methods=["GET", "POST"])
 @login_required
 def report():
     _viewer()
-    communes = services.communes_of(db.session, scope())
-    commune = _commune(communes)
-    if commune is None:
-        abort(404)
+    unit = _report_unit()
     start, end = _period()
-    texts = services.report_texts(db.session, commune)
-    form = ReportForm(data=texts)
+    data = services.collect(db.session, unit, start, end)
+    form = ReportForm(data=data.texts)
+    can_edit = services.can_edit_texts(scope(), unit)
     if request.method == "POST":
         _editor()
+        if not can_edit:
+            abort(403)
         if form.validate_on_submit():
             try:
                 services.save_report_texts(
-                    db.session, scope(), commune,
+                    db.session, scope(), data.commune,
                     {key: getattr(form, key).data or "" for key in SECTIONS})
             except DomainError as error:
                 db.session.rollback()
@@ -205,13 +218,13 @@ def report():
             else:
                 db.session.commit()
                 flash("Đã lưu nội dung báo cáo; lần sau sẽ dùng lại.", "success")
-                return redirect(url_for("reports.report", xa=commune.code, tu=start.isoformat(),
-                                        den=end.isoformat()))
-    data = services.collect(db.session, commune, start, end)
+                return redirect(url_for("reports.report", don_vi=unit.key,
+                                        tu=start.isoformat(), den=end.isoformat()))
     return render_template(
-        "reports/report.html", form=form, data=data, commune=commune, communes=communes,
-        start=start, end=end, can_edit=services.can_edit_log(scope()), money=money,
-        sections=SECTIONS,
+        "reports/report.html", form=form, data=data, unit=unit,
+        units=services.report_units(db.session, scope()), start=start, end=end,
+        can_edit=can_edit, can_edit_log=services.can_edit_log(scope()), money=money,
+        sections=SECTIONS, scope_sentence=scope_sentence(data),
     )
 
 
@@ -219,15 +232,13 @@ def report():
 @login_required
 def download_report():
     _viewer()
-    commune = _commune(services.communes_of(db.session, scope()))
-    if commune is None:
-        abort(404)
+    unit = _report_unit()
     start, end = _period()
     fmt = request.args.get("dinh_dang", "docx")
     if fmt not in MIMETYPES:
         abort(404)
-    data = services.collect(db.session, commune, start, end)
+    data = services.collect(db.session, unit, start, end)
     content = report_file(data, fmt)
-    name = f"bao-cao-hoc-tap-suot-doi-{commune.code}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
+    name = f"bao-cao-hoc-tap-suot-doi-{unit.key}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
     return send_file(io.BytesIO(content), as_attachment=True, download_name=name,
                      mimetype=MIMETYPES[fmt])

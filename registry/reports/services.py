@@ -1,5 +1,6 @@
 """The activity log (communication, events, directives, spending) and the data of the periodic
-report: everything is filtered by the commune and the period, figures are counted in SQL."""
+report of a commune or a province: everything is filtered by the unit's communes and the
+period, figures are counted in SQL."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from registry.auth.models import Role
 from registry.auth.scope import Scope
@@ -33,7 +34,7 @@ from registry.reports.models import (
     ReportText,
     Spending,
 )
-from registry.units.models import Commune
+from registry.units.models import Commune, Province
 from registry.validation import text_value
 from registry.workers.models import Worker
 
@@ -234,14 +235,53 @@ SECTIONS: dict[str, tuple[str, str]] = {
 MAX_TEXT = 20_000
 
 
-def report_texts(session: Session, commune: Commune) -> dict[str, str]:
-    """The commune's saved texts, the starter text for sections never written."""
-    saved = dict(session.execute(
-        select(ReportText.key, ReportText.text).where(ReportText.commune_id == commune.id)
-    ).tuples().all())
-    issuer = f"UBND {commune.division_type} {commune.short_name}"
-    return {key: saved.get(key, default.replace("{issuer}", issuer))
-            for key, (_, default) in SECTIONS.items()}
+#: Starter texts of a province's report (issued by the provincial trade-union federation).
+PROVINCE_DEFAULTS: dict[str, str] = {
+    "recipients": "Tổng Liên đoàn Lao động Việt Nam (b/c)\nThường trực Tỉnh ủy, UBND tỉnh (b/c)\n"
+                  "Lưu: VT",
+    "signer_authority": "TM. BAN THƯỜNG VỤ",
+    "signer_title": "CHỦ TỊCH",
+}
+
+
+def province_label(province: Province) -> str:
+    """ "tỉnh Thanh Hóa", "thành phố Hà Nội": the province as prose names it."""
+    short = province_short_name(province)
+    kind = "thành phố" if province.division_type.startswith("thành phố") else "tỉnh"
+    return f"{kind} {short}"
+
+
+def province_short_name(province: Province) -> str:
+    """ "Thanh Hóa", "Hà Nội": the name without its type word."""
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if province.name.startswith(prefix):
+            return province.name[len(prefix):]
+    return province.name
+
+
+def issuer_name(commune: Commune | None, province: Province) -> str:
+    """Who issues the report: the commune's People's Committee, or the province's trade-union
+    federation (LĐLĐ tỉnh, the provincial officers' body)."""
+    if commune is not None:
+        return f"UBND {commune.division_type} {commune.short_name}"
+    return f"Liên đoàn Lao động {province_label(province)}"
+
+
+def report_texts(session: Session, commune: Commune | None, province: Province
+                 ) -> dict[str, str]:
+    """The report's prose: a commune's saved texts (the starter text for sections never
+    written); a province's report uses the starter texts (they are not kept yet)."""
+    saved: dict[str, str] = {}
+    if commune is not None:
+        saved = dict(session.execute(
+            select(ReportText.key, ReportText.text).where(ReportText.commune_id == commune.id)
+        ).tuples().all())
+    issuer = issuer_name(commune, province)
+    defaults = {key: default.replace("{issuer}", issuer)
+                for key, (_, default) in SECTIONS.items()}
+    if commune is None:
+        defaults.update(PROVINCE_DEFAULTS)
+    return {key: saved.get(key, default) for key, default in defaults.items()}
 
 
 def save_report_texts(session: Session, scope: Scope, commune: Commune,
@@ -263,6 +303,36 @@ def save_report_texts(session: Session, scope: Scope, commune: Commune,
     session.flush()
 
 
+# --- the unit a report is about --------------------------------------------------------------
+
+
+def report_units(session: Session, scope: Scope) -> list[plans.Unit]:
+    """The units whose report the user may open: the province (provincial officers, admins)
+    and the served communes of the user's area; nothing for enterprise officers."""
+    if not can_view_log(scope):
+        return []
+    return plans.unit_choices(session, scope)
+
+
+def report_unit(session: Session, scope: Scope, key: str | None) -> plans.Unit | None:
+    """The province or commune named by key ("tinh-38", "xa-15865") if the user may report on
+    it; without a key a provincial officer's province, anyone else's first commune."""
+    if not can_view_log(scope):
+        return None
+    if key:
+        unit = plans.resolve_unit(session, scope, key)
+        return unit if unit is not None and unit.kind in ("province", "commune") else None
+    if scope.role == Role.PROVINCE:
+        return plans.default_unit(session, scope)
+    communes = communes_of(session, scope)
+    return plans.commune_unit(communes[0]) if communes else None
+
+
+def can_edit_texts(scope: Scope, unit: plans.Unit) -> bool:
+    """The prose is kept per commune; a province's report prints the starter texts."""
+    return unit.kind == "commune" and can_edit_log(scope)
+
+
 # --- the data of the periodic report ---------------------------------------------------------
 
 
@@ -274,13 +344,30 @@ class Competition:
     start: date
     participants: int
     winners: list[tuple[str, str]]  #: (name, result)
+    commune: str = ""  #: the commune that held it (named in a province's report)
+
+
+@dataclass
+class CommuneLine:
+    """One served commune's figures in a province's report."""
+
+    commune: Commune
+    counts: plans.Counts
+    communication: int
+    spending: int
+    commended: int
 
 
 @dataclass
 class ReportData:
     """Everything the report prints, counted from the registry."""
 
-    commune: Commune
+    unit: plans.Unit
+    province: Province
+    #: The commune of a commune's report; None for a province's report.
+    commune: Commune | None
+    #: The served communes whose figures the report holds (the one commune, or the province's).
+    communes: list[Commune]
     start: date
     end: date
     year: int
@@ -301,6 +388,24 @@ class ReportData:
     texts: dict[str, str] = field(default_factory=dict)
     #: The unit's counts by year up to the report's year, for the trend chart.
     trend: dict[int, plans.Counts] = field(default_factory=dict)
+    #: A province's report: the figures of each served commune.
+    by_commune: list[CommuneLine] = field(default_factory=list)
+
+    @property
+    def is_province(self) -> bool:
+        """A province's report (figures summed over its communes)."""
+        return self.commune is None
+
+    @property
+    def issuer(self) -> str:
+        """ "UBND xã Hoằng Hóa" or "Liên đoàn Lao động tỉnh Thanh Hóa"."""
+        return issuer_name(self.commune, self.province)
+
+    @property
+    def unit_label(self) -> str:
+        """ "Xã Hoằng Hóa, tỉnh Thanh Hóa" or "tỉnh Thanh Hóa"."""
+        place = province_label(self.province)
+        return place if self.commune is None else f"{self.commune.name}, {place}"
 
     @property
     def spending_total(self) -> int:
@@ -319,64 +424,125 @@ def _in_period(column, start: date, end: date) -> ColumnElement[bool]:
     return and_(column >= start, column <= end)
 
 
-def collect(session: Session, commune: Commune, start: date, end: date) -> ReportData:
-    """The report's figures for a commune and a period (rates: the period's last year)."""
+def _covered(unit: plans.Unit) -> Select:
+    """The ids of the communes whose log a unit's report sums: the commune, or every commune
+    of the province (as the rates count every enterprise of the province)."""
+    if unit.kind == "commune":
+        return select(Commune.id).where(Commune.id == unit.id)
+    if unit.kind == "province":
+        return select(Commune.id).where(Commune.province_id == unit.id)
+    raise DomainError("Báo cáo định kỳ được lập cho một tỉnh hoặc một xã, phường.")
+
+
+def collect(session: Session, unit: plans.Unit, start: date, end: date) -> ReportData:
+    """The report's figures for a province or commune and a period (rates: the period's last
+    year)."""
     if end < start:
         raise DomainError(end="Ngày cuối kỳ báo cáo phải từ ngày đầu kỳ trở đi.")
+    covered = _covered(unit)
+    province = session.get(Province, unit.province_id)
+    commune = session.get(Commune, unit.id) if unit.kind == "commune" else None
+    communes = [commune] if commune is not None else list(session.scalars(
+        select(Commune).where(Commune.province_id == unit.id, Commune.is_served)
+        .order_by(Commune.name)))
     directives = list(session.scalars(
-        select(Directive).where(Directive.commune_id == commune.id,
+        select(Directive).where(Directive.commune_id.in_(covered),
                                 Directive.archived_at.is_(None),
                                 _in_period(Directive.issued_on, start, end))
+        .options(joinedload(Directive.commune))
         .order_by(Directive.issued_on, Directive.id)))
     rows = session.execute(
         select(CommunicationItem.channel, func.sum(CommunicationItem.count))
-        .where(CommunicationItem.commune_id == commune.id,
+        .where(CommunicationItem.commune_id.in_(covered),
                CommunicationItem.archived_at.is_(None),
                _in_period(CommunicationItem.published_on, start, end))
         .group_by(CommunicationItem.channel)).tuples()
     found = {Channel(channel): int(n) for channel, n in rows}
     communication = {channel: found.get(channel, 0) for channel in Channel}
     events = list(session.scalars(
-        select(Event).where(Event.commune_id == commune.id, Event.archived_at.is_(None),
+        select(Event).where(Event.commune_id.in_(covered), Event.archived_at.is_(None),
                             Event.start_date <= end, Event.end_date >= start)
+        .options(joinedload(Event.commune))
         .order_by(Event.start_date, Event.id)))
     commendations = session.execute(
         select(CommendationEntry.kind, func.count(), func.coalesce(
             func.sum(CommendationEntry.amount), 0))
         .join(CommendationRound, CommendationRound.id == CommendationEntry.round_id)
-        .where(CommendationRound.commune_id == commune.id,
-               CommendationRound.archived_at.is_(None),
-               CommendationEntry.archived_at.is_(None),
-               CommendationEntry.status == EntryStatus.APPROVED,
-               or_(_in_period(CommendationRound.decision_date, start, end),
-                   and_(CommendationRound.decision_date.is_(None),
-                        CommendationRound.year.between(start.year, end.year))))
+        .where(CommendationRound.commune_id.in_(covered), _commended(start, end))
         .group_by(CommendationEntry.kind)).tuples().all()
     by_kind = {EntryKind(kind): (int(n), int(total)) for kind, n, total in commendations}
     spending_rows = list(session.scalars(
-        select(Spending).where(Spending.commune_id == commune.id,
+        select(Spending).where(Spending.commune_id.in_(covered),
                                Spending.archived_at.is_(None),
                                _in_period(Spending.spent_on, start, end))
+        .options(joinedload(Spending.commune), joinedload(Spending.enterprise))
         .order_by(Spending.spent_on, Spending.id)))
     spending = {source: 0 for source in FundingSource}
     for row in spending_rows:
         spending[row.source] += row.amount
-    unit = plans.Unit("commune", commune.id, commune.name, commune.code, commune.province_id,
-                      commune.id)
     board = plans.dashboard(session, unit, end.year)
     first_year = max(board.plan.start_year if board.plan else end.year, end.year - 5)
     trend = plans.trend(session, unit, list(range(min(first_year, end.year), end.year + 1)))
-    return ReportData(
-        commune=commune, start=start, end=end, year=end.year, plan=board.plan,
-        milestone=board.milestone, directives=directives, communication=communication,
+    data = ReportData(
+        unit=unit, province=province, commune=commune, communes=communes, start=start,
+        end=end, year=end.year, plan=board.plan, milestone=board.milestone,
+        directives=directives, communication=communication,
         communication_items=sum(communication.values()), events=events,
         commended_workers=by_kind.get(EntryKind.WORKER, (0, 0))[0],
         commended_children=by_kind.get(EntryKind.CHILD, (0, 0))[0],
         commendation_total=sum(total for _, total in by_kind.values()),
-        competitions=_competitions(session, commune, start, end),
+        competitions=_competitions(session, covered, start, end, named=commune is None),
         spending=spending, spending_items=spending_rows, standings=board.standings,
-        enterprises=board.enterprises, texts=report_texts(session, commune), trend=trend,
+        enterprises=board.enterprises, texts=report_texts(session, commune, province),
+        trend=trend,
     )
+    if commune is None:
+        data.by_commune = _commune_lines(session, communes, board.first, start, end)
+    return data
+
+
+def _commended(start: date, end: date) -> ColumnElement[bool]:
+    """Filter on CommendationEntry joined with its round: approved entries of the period
+    (the decision date, or the round's year while it has none)."""
+    return and_(
+        CommendationRound.archived_at.is_(None),
+        CommendationEntry.archived_at.is_(None),
+        CommendationEntry.status == EntryStatus.APPROVED,
+        or_(_in_period(CommendationRound.decision_date, start, end),
+            and_(CommendationRound.decision_date.is_(None),
+                 CommendationRound.year.between(start.year, end.year))),
+    )
+
+
+def _commune_lines(session: Session, communes: list[Commune], first: date, start: date,
+                   end: date) -> list[CommuneLine]:
+    """Each commune's rates (under the province's counting window) and log totals."""
+    ids = select(Commune.id).where(Commune.id.in_([c.id for c in communes]))
+
+    def totals(stmt) -> dict[int, int]:
+        return {cid: int(n or 0) for cid, n in session.execute(stmt)}
+
+    talk = totals(select(CommunicationItem.commune_id, func.sum(CommunicationItem.count))
+                  .where(CommunicationItem.commune_id.in_(ids),
+                         CommunicationItem.archived_at.is_(None),
+                         _in_period(CommunicationItem.published_on, start, end))
+                  .group_by(CommunicationItem.commune_id))
+    spent = totals(select(Spending.commune_id, func.sum(Spending.amount))
+                   .where(Spending.commune_id.in_(ids), Spending.archived_at.is_(None),
+                          _in_period(Spending.spent_on, start, end))
+                   .group_by(Spending.commune_id))
+    commended = totals(
+        select(CommendationRound.commune_id, func.count())
+        .join(CommendationEntry, CommendationEntry.round_id == CommendationRound.id)
+        .where(CommendationRound.commune_id.in_(ids), _commended(start, end))
+        .group_by(CommendationRound.commune_id))
+    return [
+        CommuneLine(commune, plans.cached_rate_table(session, plans.commune_unit(commune),
+                                                     end.year, first).total,
+                    talk.get(commune.id, 0), spent.get(commune.id, 0),
+                    commended.get(commune.id, 0))
+        for commune in communes
+    ]
 
 
 #: Prizes named as winners, best first; other results (consolation prizes, grades) are not.
@@ -389,14 +555,16 @@ def prize_rank(result: str) -> int | None:
     return next((rank for rank, prize in enumerate(PRIZES) if text.startswith(prize)), None)
 
 
-def _competitions(session: Session, commune: Commune, start: date, end: date
+def _competitions(session: Session, covered: Select, start: date, end: date, named: bool
                   ) -> list[Competition]:
     activities = session.scalars(
-        select(Activity).where(Activity.commune_id == commune.id,
+        select(Activity).where(Activity.commune_id.in_(covered),
                                Activity.form == ActivityForm.COMPETITION,
                                Activity.archived_at.is_(None),
                                Activity.start_date <= end, Activity.end_date >= start)
         .order_by(Activity.start_date, Activity.id)).all()
+    names = dict(session.execute(select(Commune.id, Commune.name).where(
+        Commune.id.in_({a.commune_id for a in activities}))).tuples().all()) if named else {}
     result = []
     for activity in activities:
         people = session.scalar(
@@ -412,5 +580,6 @@ def _competitions(session: Session, commune: Commune, start: date, end: date
         ranked = sorted(((prize_rank(res), name, res) for res, name in winners
                          if prize_rank(res) is not None), key=lambda item: item[0])
         result.append(Competition(activity.title, activity.start_date, people,
-                                  [(name, res) for _, name, res in ranked]))
+                                  [(name, res) for _, name, res in ranked],
+                                  names.get(activity.commune_id, "")))
     return result

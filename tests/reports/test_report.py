@@ -19,6 +19,7 @@ from registry.commendations.models import (
 )
 from registry.errors import DomainError
 from registry.learning.models import ActivityForm, Area
+from registry.plans.services import commune_unit
 from registry.reports import services
 from registry.reports.documents import communication_sentence, report_document, report_file
 from registry.reports.models import Channel, Spending
@@ -84,7 +85,7 @@ def test_communication_counts_read_as_in_the_commune_reports():
 def test_report_docx_holds_the_figures(db, make, officer):
     """The DOCX paragraphs and table cells carry the counts, the spending and the rates."""
     seed_log(db, make, officer)
-    data = services.collect(db, make.commune(), date(2023, 1, 1), date(2023, 12, 31))
+    data = services.collect(db, commune_unit(make.commune()), date(2023, 1, 1), date(2023, 12, 31))
     document = docx.Document(io.BytesIO(report_file(data, "docx")))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
@@ -105,7 +106,7 @@ def test_report_docx_holds_the_figures(db, make, officer):
 def test_report_pdf_text_has_the_spending_exactly(db, make, officer, tmp_path):
     """pdftotext of the PDF finds "5.600.000 đồng" and the Vietnamese headings intact."""
     seed_log(db, make, officer)
-    data = services.collect(db, make.commune(), date(2023, 1, 1), date(2023, 12, 31))
+    data = services.collect(db, commune_unit(make.commune()), date(2023, 1, 1), date(2023, 12, 31))
     path = tmp_path / "report.pdf"
     path.write_bytes(report_file(data, "pdf"))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
@@ -118,7 +119,7 @@ def test_report_pdf_text_has_the_spending_exactly(db, make, officer, tmp_path):
 
 def test_period_without_data_gives_zeros_and_says_so(db, make):
     """A period with nothing recorded still makes a report, with zeros and a note."""
-    data = services.collect(db, make.commune(), date(2019, 1, 1), date(2019, 12, 31))
+    data = services.collect(db, commune_unit(make.commune()), date(2019, 1, 1), date(2019, 12, 31))
     assert data.is_empty
     blocks = report_document(data).blocks
     text = " ".join(getattr(b, "text", "") for b in blocks)
