@@ -125,7 +125,9 @@ def report_document(data: ReportData, report_date: date | None = None) -> AdminD
         blocks += [Paragraph(f"- {_where(data, d.commune)}{d.title} (số {d.number} ngày "
                              f"{date_table(d.issued_on)}).") for d in data.directives]
     else:
-        blocks.append(Paragraph("- Trong kỳ chưa ban hành văn bản chỉ đạo mới."))
+        blocks.append(Paragraph("- Trong kỳ các xã, phường chưa ghi nhận văn bản chỉ đạo mới."
+                                if data.is_province
+                                else "- Trong kỳ chưa ban hành văn bản chỉ đạo mới."))
 
     blocks.append(Heading("2. Công tác thông tin tuyên truyền", 3))
     radio = "đài truyền thanh các xã, phường" if data.is_province else "đài truyền thanh xã"

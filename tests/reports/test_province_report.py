@@ -28,7 +28,13 @@ from registry.plans.services import province_unit
 from registry.recognition.models import Decision, DecisionEntry, DecisionStatus
 from registry.reports import services
 from registry.reports.documents import report_file
-from registry.reports.models import Channel, CommunicationItem, FundingSource, Spending
+from registry.reports.models import (
+    Channel,
+    CommunicationItem,
+    Directive,
+    FundingSource,
+    Spending,
+)
 from registry.units.models import Commune, Province
 from registry.workers.models import Employment, Worker
 from tests.conftest import HOME_COMMUNE, OTHER_COMMUNE
@@ -131,6 +137,8 @@ def province(db, make):
                                     (far, Channel.RADIO, 7)):
         log(CommunicationItem, commune, published_on=date(YEAR, 4, 1), channel=channel,
             title="Tin", count=count)
+    log(Directive, home, number="107/KH-UBND", issued_on=date(YEAR, 4, 11),
+        title="Kế hoạch học tập suốt đời năm 2025")
     log(CommunicationItem, other, published_on=date(YEAR - 1, 4, 1), channel=Channel.RADIO,
         title="Năm trước", count=9)
     for commune, source, amount, archived in (
@@ -249,6 +257,7 @@ def expected_texts(db, world) -> tuple[list[str], list[list[str]]]:
         f"doanh nghiệp {money(src[FundingSource.ENTERPRISE])}.",
         f"{home.name}: {money(figures['by_commune'][home.id])}.",
         f"{other.name}: {money(figures['by_commune'][other.id])}.",
+        f"- {home.name}: Kế hoạch học tập suốt đời năm 2025 (số 107/KH-UBND ngày 11/04/2025).",
         f"{other.name}: Hội thi Bàn tay vàng (15/05/2025): 1 người tham gia; đạt giải: "
         f"{figures['winner']} (Giải Nhất).",
     ]
