@@ -87,6 +87,53 @@ def _message(label: str, reason: str) -> str:
     return f"{label}: {reason[0].lower()}{reason[1:]}"
 
 
+#: Distinct cell values whose outcome a column remembers; past this the memo starts afresh,
+#: so memory stays flat whatever the file holds.
+MEMO_SIZE = 4096
+_BLANK = object()
+
+
+class _Column:
+    """One mapped field: its normaliser, and the outcome of the cell values already seen.
+
+    A big file repeats most of its values (dates, hours, codes, «Đạt», a worker's CCCD on each
+    of his activities); every normaliser is a pure function of the cell, so each distinct value
+    is normalised once. An outcome is (clean value or _BLANK, Vietnamese message or None,
+    whether the text repeats the column's header).
+    """
+
+    __slots__ = ("headers", "index", "label", "memo", "name", "parse")
+
+    def __init__(self, item: Field, index: int, parse: Callable[[object], object],
+                 headers: frozenset[str]) -> None:
+        self.name, self.index, self.label = item.name, index, item.label
+        self.parse, self.headers = parse, headers
+        self.memo: dict[object, tuple[object, str | None, bool]] = {}
+
+    def outcome(self, value: object) -> tuple[object, str | None, bool]:
+        """What the cell value gives (remembered by value and type: 1, 1.0 and True differ)."""
+        key = value if value.__class__ is str else (value.__class__, value)
+        try:
+            found = self.memo.get(key)
+        except TypeError:  # an unhashable value, which no reader gives today
+            return self._work_out(value)
+        if found is None:
+            found = self._work_out(value)
+            if len(self.memo) >= MEMO_SIZE:
+                self.memo.clear()
+            self.memo[key] = found
+        return found
+
+    def _work_out(self, value: object) -> tuple[object, str | None, bool]:
+        if cells.is_blank(value):
+            return _BLANK, None, False
+        header = isinstance(value, str) and value.strip() in self.headers
+        try:
+            return self.parse(value), None, header
+        except cells.CellError as exc:
+            return None, _message(self.label, str(exc)), header
+
+
 def read_records(
     rows: Iterable[Row], match: HeaderMatch, *, today: dt.date | None = None,
     max_score: Decimal = Decimal(10),
@@ -98,48 +145,51 @@ def read_records(
     """
     kind = match.kind_def
     parsers = _parsers(today)
-    fields = [(kind.field(name), column) for name, column in match.mapping.items()]
     header_texts = match.header_texts
+    columns = []
+    for name, column in match.mapping.items():
+        item = kind.field(name)
+        columns.append(_Column(item, column, parsers[item.parser],
+                               header_texts.get(column, frozenset())))
+    required = [(item.name, f"Chưa có {item.label}.") for item in kind.fields if item.required]
     finish = _FINISHERS.get(kind.name)
+    data_start, skip_rows = match.data_start, match.skip_rows
     for row in rows:
-        if row.number < match.data_start or row.number in match.skip_rows:
+        number = row.number
+        if number < data_start or number in skip_rows:
             continue
         values = row.values
-        present = [(f, values[c]) for f, c in fields if c < len(values) and not cells.is_blank(
-            values[c])]
-        if not present or _is_repeated_header(fields, values, header_texts) \
-                or _is_footer(present, values):
+        width = len(values)
+        found: dict[str, object] = {}
+        errors: dict[str, str] = {}
+        present = headers = 0
+        for column in columns:
+            if column.index >= width:
+                continue
+            value, message, header = column.outcome(values[column.index])
+            if value is _BLANK:
+                continue
+            present += 1
+            headers += header
+            if message is None:
+                found[column.name] = value
+            else:
+                errors[column.name] = message
+        if not present or headers >= 2 or (present == 1 and _is_footer(values)):
             continue
-        record = Record(row.number, {}, raw=values)
-        for item, value in present:
-            try:
-                record.values[item.name] = parsers[item.parser](value)
-            except cells.CellError as exc:
-                record.errors[item.name] = _message(item.label, str(exc))
-        for item in kind.fields:
-            if item.required and item.name not in record.values and item.name not in \
-                    record.errors:
-                record.errors[item.name] = f"Chưa có {item.label}."
+        for name, message in required:
+            if name not in found and name not in errors:
+                errors[name] = message
+        record = Record(number, found, errors, raw=values)
         if finish is not None:
             finish(record, kind, max_score)
         yield record
 
 
-def _is_repeated_header(
-    fields: list[tuple[Field, int]], values: list, header_texts: dict[int, frozenset[str]]
-) -> bool:
-    """Whether at least two mapped cells repeat their header's text (a header per page)."""
-    same = 0
-    for _, column in fields:
-        if column < len(values) and isinstance(values[column], str) \
-                and values[column].strip() in header_texts.get(column, ()):
-            same += 1
-    return same >= 2
-
-
-def _is_footer(present: list[tuple[Field, object]], values: list) -> bool:
+def _is_footer(values: list) -> bool:
+    """Whether a row with one mapped cell is a footer line such as «Người lập biểu»."""
     filled = [v for v in values if not cells.is_blank(v)]
-    return len(filled) <= 2 and len(present) == 1 and bool(_FOOTER.match(fold(filled[0])))
+    return len(filled) <= 2 and bool(_FOOTER.match(fold(filled[0])))
 
 
 def _date_value(record: Record, name: str) -> dt.date | None:

@@ -39,12 +39,14 @@ ORM or record_bulk() are linked to the import automatically.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import io
 import itertools
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -401,7 +403,8 @@ def run_import(
         set_import(session, record.id)
         savepoint = session.begin_nested()
         try:
-            _pass(run, writer, book, match, record, progress, total)
+            with _frozen_heap():
+                _pass(run, writer, book, match, record, progress, total)
         except BaseException:
             savepoint.rollback()
             set_import(session, None)
@@ -426,6 +429,21 @@ def record_outcome(record: ImportRecord, outcome: Outcome) -> None:
     record.header_row, record.mapping = outcome.header_row, outcome.mapping
     record.error_file = outcome.error_file
     _finish(record, outcome, outcome.written, outcome.kept)
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Keep the objects that exist before a pass out of the garbage collector's full scans.
+
+    A pass allocates millions of short-lived objects, which set off full collections; each one
+    walks every object of the process (the app, SQLAlchemy, ICU…), a quarter of an import's
+    time when measured. Frozen objects are still freed normally once unfrozen.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _pass(run: Run, writer: Writer, book: Workbook, match: HeaderMatch, record: ImportRecord,

@@ -24,7 +24,7 @@ from registry.auth.models import Role
 from registry.db import utcnow
 from registry.enterprises.models import Enterprise
 from registry.errors import DomainError
-from registry.imports.bulk import insert_dicts
+from registry.imports.bulk import insert_dicts, insert_rows, reserve_ids
 from registry.imports.records import Record
 from registry.imports.services import Writer, register_writer
 from registry.learning.models import Activity, ActivityForm, Area, OrganiserKind, Participation
@@ -336,6 +336,8 @@ class ParticipationWriter(Writer):
     def __init__(self, run) -> None:
         super().__init__(run)
         self.activities: dict[object, Activity | str] = {}
+        #: (activity id, hours as read) → checked hours or the reason they are refused.
+        self.hours: dict[tuple, Decimal | str] = {}
 
     def _activity_filter(self):
         run = self.run
@@ -387,9 +389,11 @@ class ParticipationWriter(Writer):
 
     def write(self, records: list[Record]) -> None:
         run, session = self.run, self.run.session
+        # Core statements on the session's connection: plain rows, no ORM bookkeeping.
+        connection = session.connection()
         numbers = list({r.values["citizen_id"] for r in records})
         workers = {
-            w.citizen_id: w for w in session.execute(
+            w.citizen_id: w for w in connection.execute(
                 select(Worker.id, Worker.citizen_id, Worker.full_name,
                        Worker.current_enterprise_id)
                 .where(Worker.citizen_id.in_(numbers), Worker.archived_at.is_(None)))
@@ -418,7 +422,7 @@ class ParticipationWriter(Writer):
             return
         worker_ids = list({w.id for items in by_activity.values() for _, w in items})
         existing = {
-            (p.activity_id, p.worker_id): p for p in session.execute(
+            (p.activity_id, p.worker_id): p for p in connection.execute(
                 select(Participation.id, Participation.activity_id, Participation.worker_id,
                        Participation.attended_on, Participation.hours, Participation.completed,
                        Participation.archived_at)
@@ -428,9 +432,9 @@ class ParticipationWriter(Writer):
         new, changed = [], []
         for activity_id, items in by_activity.items():
             activity = activities[activity_id]
-            eligible = set(session.scalars(
+            eligible = set(connection.execute(
                 eligible_workers_query(run.scope, models[activity_id]).with_only_columns(Worker.id)
-                .where(Worker.id.in_([w.id for _, w in items])).order_by(None)))
+                .where(Worker.id.in_([w.id for _, w in items])).order_by(None)).scalars())
             for record, worker in items:
                 values = self._check(record, activity, worker, eligible)
                 if values is None:
@@ -454,6 +458,20 @@ class ParticipationWriter(Writer):
                 changed.append((old.id, changes))
         if run.write:
             self._store(new, changed)
+
+    def _hours(self, value: object, activity: _ActivityFacts) -> Decimal | str:
+        """The row's hours checked against the activity's, or the Vietnamese reason."""
+        key = (activity.id, value)
+        found = self.hours.get(key)
+        if found is None:
+            try:
+                found = _hours(value, "hours", activity.hours, activity.limit_text)
+            except DomainError as error:
+                found = _messages(error)
+            if len(self.hours) >= 4096:
+                self.hours.clear()
+            self.hours[key] = found
+        return found
 
     def _check(self, record: Record, activity: _ActivityFacts, worker, eligible: set[int]):
         run, values = self.run, record.values
@@ -480,11 +498,9 @@ class ParticipationWriter(Writer):
                 f"Ngày tham gia {on:%d/%m/%Y} phải trong thời gian hoạt động "
                 f"({activity.start:%d/%m/%Y} – {activity.end:%d/%m/%Y})."))
             return None
-        try:
-            hours = _hours(values.get("hours", activity.hours), "hours", activity.hours,
-                           activity.limit_text)
-        except DomainError as error:
-            run.reject(record, _messages(error))
+        hours = self._hours(values.get("hours", activity.hours), activity)
+        if isinstance(hours, str):
+            run.reject(record, hours)
             return None
         if run.seen(worker.id << 32 | activity.id, record):
             return None
@@ -497,25 +513,21 @@ class ParticipationWriter(Writer):
     def _store(self, new: list[dict], changed: list[tuple[int, dict]]) -> None:
         session, now = self.run.session, utcnow()
         if new:
-            for values in new:
-                values.setdefault("completed", True)
-                values.update(result="", note="", created_at=now, updated_at=now)
-            insert_dicts(session, Participation.__table__, new)
-            # executemany without RETURNING (which SQLite would run row by row when the order
-            # must be kept); the new ids are read back through the (activity, worker) key.
-            found = {
-                (a, w): pid for pid, a, w in session.execute(
-                    select(Participation.id, Participation.activity_id, Participation.worker_id)
-                    .where(Participation.activity_id.in_({v["activity_id"] for v in new}),
-                           Participation.worker_id.in_({v["worker_id"] for v in new})))
-            }
-            ids = [found[(v["activity_id"], v["worker_id"])] for v in new]
+            # Ids reserved up front: no RETURNING (which SQLite runs row by row when the order
+            # must be kept) and nothing read back to link the audit entries.
+            ids = reserve_ids(session, Participation.__table__, len(new))
+            insert_rows(session, Participation.__table__, _PARTICIPATION_COLUMNS, [
+                (pid, v["activity_id"], v["worker_id"], v["attended_on"], v["hours"],
+                 v.get("completed", True), "", "", now, now)
+                for pid, v in zip(ids, new, strict=True)
+            ])
             hours = {h: audit_value(h) for h in {v["hours"] for v in new}}
             record_bulk(session, "participations", [
                 (AuditAction.CREATE, pid, {
                     "activity_id": [None, v["activity_id"]], "worker_id": [None, v["worker_id"]],
                     "attended_on": [None, v["attended_on"].isoformat()],
-                    "hours": [None, hours[v["hours"]]], "completed": [None, v["completed"]],
+                    "hours": [None, hours[v["hours"]]],
+                    "completed": [None, v.get("completed", True)],
                 })
                 for pid, v in zip(ids, new, strict=True)
             ])
@@ -531,6 +543,10 @@ class ParticipationWriter(Writer):
                  {k: [audit_value(a), audit_value(b)] for k, (a, b) in changes.items()})
                 for pid, changes in changed
             ])
+
+
+_PARTICIPATION_COLUMNS = ("id", "activity_id", "worker_id", "attended_on", "hours", "completed",
+                          "result", "note", "created_at", "updated_at")
 
 
 # --- activities --------------------------------------------------------------------------------
