@@ -10,7 +10,9 @@ an enterprise of the commune on the reference date.  Python then reads each resu
 applies the pure rule (registry.assessment.rules) to write the Vietnamese reasons.
 
 Each assessment is judged under the criteria set it was made under, so activating a new set
-never changes a past year.  Only an approved assessment can make a worker eligible.
+never changes a past year, together with the own conditions of the commune of the enterprise
+shown on the row (registry.assessment.conditions), which a decided year cannot change.  Only an
+approved assessment can make a worker eligible.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from registry.assessment.conditions import conditions_for_year
 from registry.assessment.models import (
     Assessment,
     AssessmentScore,
@@ -44,6 +47,7 @@ from registry.assessment.models import (
 )
 from registry.assessment.rules import (
     Facts,
+    LocalConditions,
     RuleSet,
     age_at,
     check_conditions,
@@ -64,6 +68,7 @@ _AREAS = [area.value for area in Area]
 _AREA_FLAGS = tuple(range(13, 13 + len(_AREAS)))
 _EMPLOYED = 13 + len(_AREAS)
 _BIRTH_DATE = _EMPLOYED + 1
+_COMMUNE = _BIRTH_DATE + 1
 
 
 class EligibilityStatus(LabelledEnum):
@@ -110,30 +115,42 @@ class _SetRule:
     has_conditions: bool
 
 
+def _set_rule(rules: RuleSet) -> _SetRule:
+    return _SetRule(
+        rules, tuple(indicator.code for indicator in rules.indicators),
+        not rules.conditions.is_empty,
+    )
+
+
 def _load_sets(session: Session) -> dict[int, _SetRule]:
     """Every criteria set (there are a handful), with its rule."""
-    result = {}
-    for criteria_set in session.scalars(
-        select(CriteriaSet).options(selectinload(CriteriaSet.indicators))
-    ):
-        rules = criteria_set.rule_set()
-        conditions = rules.conditions
-        result[criteria_set.id] = _SetRule(
-            rules,
-            tuple(indicator.code for indicator in rules.indicators),
-            bool(
-                conditions.required_areas
-                or conditions.min_hours is not None
-                or conditions.min_age is not None
-                or conditions.employed_in_commune_on is not None
-            ),
+    return {
+        criteria_set.id: _set_rule(criteria_set.rule_set())
+        for criteria_set in session.scalars(
+            select(CriteriaSet).options(selectinload(CriteriaSet.indicators))
         )
-    return result
+    }
+
+
+class _Rules(dict):
+    """The rule of each (criteria set, commune) pair met, the commune's conditions added."""
+
+    def __init__(self, sets: dict[int, _SetRule], communes: dict[int, LocalConditions]):
+        super().__init__()
+        self.sets, self.communes = sets, communes
+
+    def __missing__(self, key: tuple[int, int | None]) -> _SetRule:
+        set_id, commune_id = key
+        own = self.communes.get(commune_id)
+        base = self.sets[set_id]
+        value = self[key] = base if own is None else _set_rule(base.rules.with_commune(own))
+        return value
 
 
 def _statement(
     year: int,
     sets: dict[int, _SetRule],
+    communes: dict[int, LocalConditions],
     commune_ids: Collection[int] | None,
     enterprise_id: int | None,
 ):
@@ -220,35 +237,47 @@ def _statement(
         *(learning.c[f"area_{area}"] for area in _AREAS),
     ]
 
-    # Employed in an enterprise of the shown enterprise's commune on the set's reference date.
-    employment_checks = []
-    for set_id, set_rule in sets.items():
-        ref = set_rule.rules.conditions.reference_date(year)
-        if ref is None:
-            continue
+    # Employed in an enterprise of the shown enterprise's commune on the reference date: the
+    # commune's own date when it has one (one branch per distinct date), else the set's.
+    def employed_on(ref: date):
         other = aliased(Employment)
         other_enterprise = aliased(Enterprise)
-        employment_checks.append(
-            (
-                assessment.criteria_set_id == set_id,
-                exists().where(
-                    other.worker_id == Worker.id,
-                    other_enterprise.id == other.enterprise_id,
-                    other_enterprise.commune_id == enterprise.commune_id,
-                    other.start_date <= ref,
-                    or_(other.end_date.is_(None), other.end_date >= ref),
-                ),
-            )
+        return exists().where(
+            other.worker_id == Worker.id,
+            other_enterprise.id == other.enterprise_id,
+            other_enterprise.commune_id == enterprise.commune_id,
+            other.start_date <= ref,
+            or_(other.end_date.is_(None), other.end_date >= ref),
         )
+
+    by_date: dict[date, list[int]] = {}
+    for commune_id, conditions in communes.items():
+        ref = conditions.reference_date(year)
+        if ref is not None:
+            by_date.setdefault(ref, []).append(commune_id)
+    employment_checks = [
+        (
+            and_(assessment.id.is_not(None), enterprise.commune_id.in_(sorted(ids))),
+            employed_on(ref),
+        )
+        for ref, ids in sorted(by_date.items())
+    ]
+    for set_id, set_rule in sets.items():
+        ref = set_rule.rules.conditions.reference_date(year)
+        if ref is not None:
+            employment_checks.append((assessment.criteria_set_id == set_id, employed_on(ref)))
     if employment_checks:
         columns.append(case(*employment_checks, else_=None).label("employed"))
     else:
         columns.append(literal(None).label("employed"))
     # The birth date itself only when a set has an age condition (dates cost to read).
-    if any(set_rule.rules.conditions.min_age is not None for set_rule in sets.values()):
+    if any(set_rule.rules.conditions.min_age is not None for set_rule in sets.values()) or any(
+        conditions.min_age is not None for conditions in communes.values()
+    ):
         columns.append(Worker.birth_date)
     else:
         columns.append(literal(None).label("birth_date"))
+    columns.append(enterprise.commune_id.label("commune_id"))
 
     return (
         select(*columns)
@@ -309,11 +338,13 @@ def compute_eligibility(
     """Every worker employed during the year in the communes (or the enterprise), in name order,
     with total, lowest score, result and reasons.  None for communes means all of them."""
     sets = _load_sets(session)
+    communes = conditions_for_year(session, year)
+    rules_of = _Rules(sets, communes)
     # Plain tuples through the connection: the ORM's result machinery is not needed (the flush
     # makes the caller's pending changes visible, as autoflush would).
     session.flush()
     rows = session.connection().execute(
-        _statement(year, sets, commune_ids, enterprise_id)
+        _statement(year, sets, communes, commune_ids, enterprise_id)
     ).tuples().all()
     incomplete = [
         row[_ASSESSMENT]
@@ -340,7 +371,9 @@ def compute_eligibility(
                 row[_ENTERPRISE_NAME] or "", None, None, None, None, unscored, not_assessed,
             ))
             continue
-        set_rule = sets[row[_SET]]
+        set_rule = (
+            rules_of[row[_SET], row[_COMMUNE]] if communes else sets[row[_SET]]
+        )
         rules = set_rule.rules
         conditions: tuple[str, ...] = ()
         if set_rule.has_conditions:

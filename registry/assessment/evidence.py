@@ -4,9 +4,12 @@ A worker's participations of the year are evidence (*minh chứng*) for some ind
 "Công dân học tập" criteria.  The link is data: a tuple of `EvidenceRule`, each saying that
 activities of a programme area and/or form support some indicators.  A rule with area None
 matches every area, with form None every form; a participation supports the union of the
-indicators of all rules it matches.
+indicators of all rules it matches.  Each criteria set holds its own mapping as rows
+(`CriteriaEvidenceRule`, one indicator a row), which an administrator edits on the set's page
+while the set is not locked and which a clone copies; the evidence panel reads those rows.
 
-Default mapping (`DEFAULT_EVIDENCE_RULES`), indicator numbers as in the 2021–2030 criteria:
+Mapping shipped with the workers' set (`DEFAULT_EVIDENCE_RULES`, inserted for every existing set
+by migration 0006), indicator numbers as in the 2021–2030 criteria:
 
     area       form          indicators  suggestion   why
     any        reading       1           5            reading keeps knowledge up to date

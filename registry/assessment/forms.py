@@ -8,11 +8,14 @@ and the import refuse the same things with the same words.
 from __future__ import annotations
 
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     FormField,
     HiddenField,
     IntegerField,
+    SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -21,7 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from registry.forms import DecimalCommaField, Form, SubForm, labelled_choices
-from registry.learning.models import Area
+from registry.learning.models import ActivityForm, Area
 
 
 class IndicatorEditRow(SubForm):
@@ -118,3 +121,48 @@ class GridForm(Form):
     """Scores of many workers at once."""
 
     rows = FieldList(FormField(GridRowForm))
+
+
+class EvidenceRuleForm(Form):
+    """Add a line to a criteria set's evidence mapping."""
+
+    area = SelectField(
+        "Lĩnh vực", choices=[SelectChoice("", "Mọi lĩnh vực"), *labelled_choices(Area)],
+        validators=[Optional()],
+    )
+    activity_form = SelectField(
+        "Hình thức", choices=[SelectChoice("", "Mọi hình thức"), *labelled_choices(ActivityForm)],
+        validators=[Optional()],
+    )
+    indicator_code = SelectField("Chỉ số được minh chứng", coerce=int,
+                                 validators=[InputRequired()])
+    suggest_points = DecimalCommaField(
+        "Điểm gợi ý (nền)", places=1, validators=[Optional()],
+        description="Để trống: chỉ hiện là minh chứng, không gợi ý điểm.",
+    )
+
+
+class CommuneConditionsForm(Form):
+    """A commune's own local conditions for a year, or from a year on."""
+
+    first_year = IntegerField("Năm áp dụng", validators=[InputRequired()])
+    onwards = BooleanField(
+        "Áp dụng cả các năm sau",
+        description="Thay mọi điều kiện riêng đã đặt cho các năm từ năm này trở đi.",
+    )
+    required_areas = SelectMultipleField(
+        "Có tham gia ít nhất một hoạt động mỗi lĩnh vực trong năm",
+        choices=labelled_choices(Area),
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validators=[Optional()],
+    )
+    min_hours = DecimalCommaField(
+        "Số giờ học tối thiểu trong năm", places=1, validators=[Optional()]
+    )
+    min_age = IntegerField("Tuổi tối thiểu vào cuối năm", validators=[Optional()])
+    employed_on = DateField(
+        "Đang làm việc tại doanh nghiệp trên địa bàn xã vào ngày",
+        validators=[Optional()],
+        description="Một ngày của năm áp dụng; các năm sau dùng cùng ngày và tháng.",
+    )

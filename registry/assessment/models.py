@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.assessment.evidence import EvidenceRule
 from registry.assessment.rules import Indicator, LocalConditions, RuleSet
 from registry.auth.models import User
 from registry.db import LabelledEnum, Tenths, Timestamped, UTCDateTime, enum_type, utcnow
@@ -80,6 +81,11 @@ class CriteriaSet(Timestamped, db.Model):
     )
     indicators: Mapped[list[CriteriaIndicator]] = relationship(
         order_by="CriteriaIndicator.code",
+        cascade="all, delete-orphan",
+        back_populates="criteria_set",
+    )
+    evidence_rules: Mapped[list[CriteriaEvidenceRule]] = relationship(
+        order_by="CriteriaEvidenceRule.id",
         cascade="all, delete-orphan",
         back_populates="criteria_set",
     )
@@ -168,6 +174,97 @@ class CriteriaIndicator(db.Model):
 
     def __repr__(self) -> str:
         return f"<CriteriaIndicator {self.criteria_set_id}:{self.code}>"
+
+
+class CriteriaEvidenceRule(db.Model):
+    """One line of a set's evidence mapping: activities of an area and form support an indicator.
+
+    An area or form left empty matches every area or form.  `suggest_points` is the base of the
+    suggested score (registry.assessment.evidence); None: evidence shown, no score suggested.
+    """
+
+    __tablename__ = "criteria_evidence_rules"
+    __table_args__ = (
+        CheckConstraint(
+            "suggest_points IS NULL OR suggest_points >= 0", name="suggest_points_not_negative"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    criteria_set_id: Mapped[int] = mapped_column(
+        ForeignKey("criteria_sets.id", ondelete="CASCADE"), index=True
+    )
+    #: Programme area (an Area value) of the activities; None: any area.
+    area: Mapped[str | None] = mapped_column(String(20))
+    #: Form (an ActivityForm value) of the activities; None: any form.
+    form: Mapped[str | None] = mapped_column(String(20))
+    #: Number of the indicator of the set the activities support.
+    indicator_code: Mapped[int] = mapped_column(Integer)
+    suggest_points: Mapped[Decimal | None] = mapped_column(Tenths)
+
+    criteria_set: Mapped[CriteriaSet] = relationship(back_populates="evidence_rules")
+
+    def as_rule(self) -> EvidenceRule:
+        """The line for the evidence module."""
+        return EvidenceRule(self.area, self.form, (self.indicator_code,), self.suggest_points)
+
+    def __repr__(self) -> str:
+        return (f"<CriteriaEvidenceRule {self.criteria_set_id}: {self.area}/{self.form} → "
+                f"{self.indicator_code}>")
+
+
+class CommuneConditions(Timestamped, db.Model):
+    """Local conditions a commune adds, for its workers, on top of the criteria set's rule.
+
+    They apply to the years first_year … last_year (None: every year from first_year on); the
+    rows of one commune never overlap.  The conditions of a year with a recognition decision of
+    the commune are fixed (registry.assessment.conditions refuses to change them).
+    """
+
+    __tablename__ = "commune_conditions"
+    __audited__ = True
+    __table_args__ = (
+        CheckConstraint("first_year BETWEEN 2000 AND 2100", name="first_year_range"),
+        CheckConstraint("last_year IS NULL OR last_year >= first_year", name="year_order"),
+        CheckConstraint("min_hours IS NULL OR min_hours >= 0", name="min_hours"),
+        CheckConstraint("min_age IS NULL OR min_age BETWEEN 15 AND 100", name="min_age"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    first_year: Mapped[int] = mapped_column(Integer)
+    #: The last year the conditions apply to; None: every later year.
+    last_year: Mapped[int | None] = mapped_column(Integer)
+    #: Programme areas (Area values) each needing a participation in the year.
+    required_areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Minimum learning hours in the year.
+    min_hours: Mapped[Decimal | None] = mapped_column(Tenths)
+    #: Minimum age at the end of the year assessed.
+    min_age: Mapped[int | None] = mapped_column(Integer)
+    #: Employed in an enterprise of the commune on this date (a date of first_year; later years
+    #: use its day and month).
+    employed_on: Mapped[date | None] = mapped_column(Date)
+
+    def conditions(self) -> LocalConditions:
+        """The conditions, for the rule module."""
+        return LocalConditions(
+            required_areas=frozenset(self.required_areas or ()),
+            min_hours=self.min_hours,
+            min_age=self.min_age,
+            employed_in_commune_on=self.employed_on,
+        )
+
+    @property
+    def years_label(self) -> str:
+        """The years covered, e.g. "2025", "2025–2026" or "từ 2025"."""
+        if self.last_year is None:
+            return f"từ {self.first_year}"
+        if self.last_year == self.first_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
+    def __repr__(self) -> str:
+        return f"<CommuneConditions {self.commune_id} {self.years_label}>"
 
 
 class AssessmentStatus(LabelledEnum):

@@ -5,6 +5,8 @@
     GET/POST /bo-tieu-chi/<id>/sua              assessment.edit_criteria_set
     POST     /bo-tieu-chi/<id>/sao-chep         assessment.clone_criteria_set
     POST     /bo-tieu-chi/<id>/ap-dung          assessment.activate_criteria_set
+    POST     /bo-tieu-chi/<id>/minh-chung       assessment.add_evidence_rule
+    POST     /bo-tieu-chi/<id>/minh-chung/<rule>/xoa  assessment.delete_evidence_rule
     GET      /danh-gia                          assessment.list_assessments
     POST     /danh-gia/lap                      assessment.create_assessment
     GET/POST /danh-gia/bang-diem                assessment.score_grid
@@ -15,6 +17,7 @@
     POST     /danh-gia/<id>/tra-lai             assessment.return_assessment
     GET      /xet-cong-nhan                     assessment.eligibility_table
     GET      /xet-cong-nhan/tai-xuong           assessment.export_eligibility
+    GET/POST /xet-cong-nhan/dieu-kien-xa/<id>   assessment.commune_conditions
 """
 
 from __future__ import annotations
@@ -26,19 +29,29 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import login_required
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
+from registry.assessment import conditions as local
 from registry.assessment import imports as _imports  # noqa: F401  (registers the writer)
 from registry.assessment import services
 from registry.assessment.eligibility import EligibilityStatus, compute_eligibility
+from registry.assessment.evidence import FORM_LABELS
 from registry.assessment.export import eligibility_workbook
 from registry.assessment.forms import (
     AssessmentForm,
+    CommuneConditionsForm,
     CreateAssessmentForm,
     CriteriaSetForm,
+    EvidenceRuleForm,
     GridForm,
     StepForm,
 )
-from registry.assessment.models import Assessment, AssessmentStatus, CriteriaSet
+from registry.assessment.models import (
+    Assessment,
+    AssessmentStatus,
+    CriteriaEvidenceRule,
+    CriteriaSet,
+)
 from registry.assessment.services import (
     CriteriaSetEdit,
     GridRow,
@@ -54,7 +67,7 @@ from registry.enterprises.services import enterprise_filter
 from registry.errors import DomainError
 from registry.extensions import db
 from registry.forms import ConfirmForm
-from registry.learning.models import Area
+from registry.learning.models import ActivityForm, Area
 from registry.pagination import paginate
 from registry.text import fold
 from registry.units.models import Commune
@@ -120,10 +133,73 @@ def show_criteria_set(criteria_set_id: int):
         criteria_set=criteria_set,
         used=services.assessments_using(db.session, criteria_set),
         areas={area.value: area.label for area in Area},
+        forms={form.value: form.label for form in ActivityForm},
         is_admin=scope().role == Role.ADMIN,
         history=history(db.session, "criteria_sets", criteria_set.id),
         confirm=ConfirmForm(),
+        rule_form=_evidence_rule_form(criteria_set),
     )
+
+
+def _evidence_rule_form(criteria_set: CriteriaSet) -> EvidenceRuleForm:
+    form = EvidenceRuleForm()
+    form.indicator_code.choices = [
+        SelectChoice(i.code, f"{i.code}. {i.short_label}") for i in criteria_set.indicators
+    ]
+    return form
+
+
+@bp.post("/bo-tieu-chi/<int:criteria_set_id>/minh-chung")
+@login_required
+def add_evidence_rule(criteria_set_id: int):
+    _admin_only()
+    criteria_set = _criteria_set_or_404(criteria_set_id)
+    form = _evidence_rule_form(criteria_set)
+    back = redirect(url_for("assessment.show_criteria_set", criteria_set_id=criteria_set.id,
+                            _anchor="minh-chung"))
+    if not form.validate_on_submit():
+        for field in (form.area, form.activity_form, form.indicator_code, form.suggest_points):
+            for message in field.errors:
+                flash(f"{field.label.text}: {message}", "danger")
+        return back
+    try:
+        rule = services.add_evidence_rule(
+            db.session, criteria_set, form.area.data, form.activity_form.data,
+            form.indicator_code.data, form.suggest_points.data,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(" ".join(error.messages), "danger")
+        return back
+    db.session.commit()
+    flash(f"Đã thêm vào bảng minh chứng: {_rule_label(rule)}.", "success")
+    return back
+
+
+def _rule_label(rule: CriteriaEvidenceRule) -> str:
+    area = Area(rule.area).label if rule.area else "mọi lĩnh vực"
+    form = FORM_LABELS.get(rule.form, rule.form) if rule.form else "mọi hình thức"
+    return f"{area} · {form} → chỉ số {rule.indicator_code}"
+
+
+@bp.post("/bo-tieu-chi/<int:criteria_set_id>/minh-chung/<int:rule_id>/xoa")
+@login_required
+def delete_evidence_rule(criteria_set_id: int, rule_id: int):
+    _admin_only()
+    criteria_set = _criteria_set_or_404(criteria_set_id)
+    rule = db.session.scalar(
+        select(CriteriaEvidenceRule).where(
+            CriteriaEvidenceRule.id == rule_id,
+            CriteriaEvidenceRule.criteria_set_id == criteria_set.id,
+        )
+    ) or abort(404)
+    label = _rule_label(rule)
+    confirmed_change(
+        lambda: services.delete_evidence_rule(db.session, criteria_set, rule),
+        f"Đã xóa khỏi bảng minh chứng: {label}.",
+    )
+    return redirect(url_for("assessment.show_criteria_set", criteria_set_id=criteria_set.id,
+                            _anchor="minh-chung"))
 
 
 #: Fields of the rule itself, fixed once assessments use the set.
@@ -697,6 +773,10 @@ def eligibility_table():
         descending=descending,
         sorts=SORTS,
         criteria_set=services.active_criteria_set(db.session, year),
+        own_conditions=(
+            local.commune_conditions(db.session, commune.id, year) if commune else None
+        ),
+        areas={area.value: area.label for area in Area},
     )
 
 
@@ -716,4 +796,65 @@ def export_eligibility():
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         as_attachment=True,
         download_name=f"xet-cong-nhan-cdht-{year}-{code}.xlsx",
+    )
+
+
+# --- a commune's own conditions ------------------------------------------------------------
+
+
+@bp.route("/xet-cong-nhan/dieu-kien-xa/<int:commune_id>", methods=["GET", "POST"])
+@login_required
+def commune_conditions(commune_id: int):
+    s = scope()
+    commune = db.session.scalar(
+        select(Commune).where(Commune.id == commune_id, s.communes())
+    ) or abort(404)
+    can_set = local.can_set_conditions(s, commune.id)
+    if request.method == "POST" and not can_set:
+        abort(403)
+    year = _year()
+    form = CommuneConditionsForm()
+    if request.method == "GET":
+        current = local.commune_conditions(db.session, commune.id, year)
+        form.first_year.data = year
+        form.required_areas.data = sorted(current.required_areas)
+        form.min_hours.data = current.min_hours
+        form.min_age.data = current.min_age
+        ref = current.reference_date(year)
+        form.employed_on.data = ref
+    elif form.validate_on_submit():
+        edit = local.ConditionsEdit(
+            first_year=form.first_year.data,
+            onwards=bool(form.onwards.data),
+            required_areas=list(form.required_areas.data or []),
+            min_hours=form.min_hours.data,
+            min_age=form.min_age.data,
+            employed_on=form.employed_on.data,
+        )
+        try:
+            row = local.set_commune_conditions(db.session, s, commune, edit)
+        except DomainError as error:
+            db.session.rollback()
+            form.apply_error(error)
+        else:
+            db.session.commit()
+            years = f"từ năm {edit.first_year}" if edit.onwards else f"năm {edit.first_year}"
+            flash(
+                f"Đã lưu điều kiện riêng của {commune.name} {years}." if row is not None
+                else f"Đã bỏ điều kiện riêng của {commune.name} {years}.",
+                "success",
+            )
+            return redirect(url_for("assessment.commune_conditions", commune_id=commune.id,
+                                    nam=edit.first_year))
+    rows = local.conditions_of(db.session, commune.id)
+    return render_template(
+        "assessment/commune_conditions.html",
+        commune=commune,
+        year=year,
+        rows=rows,
+        form=form,
+        can_set=can_set,
+        decided=local.decided_years(db.session, commune.id, services.FIRST_YEAR),
+        criteria_set=services.active_criteria_set(db.session, year),
+        areas={area.value: area.label for area in Area},
     )

@@ -17,7 +17,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -94,6 +94,30 @@ class LocalConditions:
         if self.min_hours is not None:
             object.__setattr__(self, "min_hours", _decimal(self.min_hours))
 
+    @property
+    def is_empty(self) -> bool:
+        """True when no condition is set."""
+        return not self.required_areas and self.min_hours is None and self.min_age is None and (
+            self.employed_in_commune_on is None
+        )
+
+    def adding(self, commune: LocalConditions) -> LocalConditions:
+        """These conditions (a criteria set's) with a commune's own added on top.
+
+        Both must hold: the areas add up, the higher minimum of hours and of age counts; the
+        commune's reference date, when it has one, takes the place of the set's (one day a year).
+        """
+
+        def higher(a, b):
+            return b if a is None else a if b is None else max(a, b)
+
+        return LocalConditions(
+            required_areas=self.required_areas | commune.required_areas,
+            min_hours=higher(self.min_hours, commune.min_hours),
+            min_age=higher(self.min_age, commune.min_age),
+            employed_in_commune_on=commune.employed_in_commune_on or self.employed_in_commune_on,
+        )
+
     def reference_date(self, year: int) -> date | None:
         """The day on which the worker must work in the commune, for the year assessed."""
         ref = self.employed_in_commune_on
@@ -113,6 +137,12 @@ class RuleSet:
     pass_total: Decimal = Decimal(80)
     min_per_indicator: Decimal = Decimal(5)
     conditions: LocalConditions = field(default_factory=LocalConditions)
+
+    def with_commune(self, commune: LocalConditions) -> RuleSet:
+        """The same rule with a commune's own local conditions added (LocalConditions.adding)."""
+        if commune.is_empty:
+            return self
+        return replace(self, conditions=self.conditions.adding(commune))
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "indicators", tuple(self.indicators))

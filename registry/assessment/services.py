@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from registry.assessment.evidence import (
-    DEFAULT_EVIDENCE_RULES,
+    FORM_LABELS,
     EvidenceItem,
+    EvidenceRule,
     group_evidence,
     suggest_scores,
 )
@@ -35,6 +36,7 @@ from registry.assessment.models import (
     AssessmentStatus,
     AssessmentTransition,
     Competence,
+    CriteriaEvidenceRule,
     CriteriaIndicator,
     CriteriaSet,
     ScoreChange,
@@ -113,7 +115,8 @@ def assessments_using(session: Session, criteria_set: CriteriaSet) -> int:
 
 
 def clone_criteria_set(session: Session, criteria_set: CriteriaSet) -> CriteriaSet:
-    """A new, inactive, editable version of a set, with the same indicators and conditions."""
+    """A new, inactive, editable version of a set, with the same indicators, conditions and
+    evidence mapping."""
     clone = CriteriaSet(
         name=f"{criteria_set.name} (bản sửa đổi)"[:255],
         reference=criteria_set.reference,
@@ -139,6 +142,13 @@ def clone_criteria_set(session: Session, criteria_set: CriteriaSet) -> CriteriaS
                 max_points=i.max_points,
             )
             for i in criteria_set.indicators
+        ],
+        evidence_rules=[
+            CriteriaEvidenceRule(
+                area=r.area, form=r.form, indicator_code=r.indicator_code,
+                suggest_points=r.suggest_points,
+            )
+            for r in criteria_set.evidence_rules
         ],
     )
     session.add(clone)
@@ -291,6 +301,80 @@ def _rule_fields(criteria_set: CriteriaSet, data: CriteriaSetEdit) -> tuple:
         start, end, pass_total, minimum, tuple(sorted(set(data.required_areas))), min_hours,
         data.min_age, data.employed_in_commune_on, tuple(indicators),
     )
+
+
+LOCKED_MESSAGE = (
+    "Bộ tiêu chí đã được dùng cho quyết định công nhận nên không sửa được; "
+    "hãy sao chép thành phiên bản mới."
+)
+
+
+def evidence_rules_of(criteria_set: CriteriaSet) -> tuple[EvidenceRule, ...]:
+    """The set's evidence mapping, for the evidence module."""
+    return tuple(rule.as_rule() for rule in criteria_set.evidence_rules)
+
+
+def add_evidence_rule(
+    session: Session,
+    criteria_set: CriteriaSet,
+    area: str | None,
+    form: str | None,
+    indicator_code: int | None,
+    suggest_points: object = None,
+) -> CriteriaEvidenceRule:
+    """Add a line to the set's evidence mapping; refused while the set is locked."""
+    if criteria_set.is_locked:
+        raise DomainError(LOCKED_MESSAGE)
+    area, form = area or None, form or None
+    errors: dict[str, str] = {}
+    if area is not None and area not in AREA_LABELS:
+        errors["area"] = "Hãy chọn lĩnh vực trong danh sách."
+    if form is not None and form not in FORM_LABELS:
+        errors["form"] = "Hãy chọn hình thức trong danh sách."
+    indicators = {i.code: i for i in criteria_set.indicators}
+    indicator = indicators.get(indicator_code) if indicator_code is not None else None
+    if indicator is None:
+        errors["indicator_code"] = "Hãy chọn một chỉ số của bộ tiêu chí."
+    points = None
+    if suggest_points not in (None, ""):
+        try:
+            points = _points(suggest_points, "suggest_points", "Điểm gợi ý")
+        except DomainError as error:
+            errors.update(error.fields)
+        else:
+            if indicator is not None and points > indicator.max_points:
+                errors["suggest_points"] = (
+                    f"Điểm gợi ý {format_decimal(points)} lớn hơn điểm tối đa của chỉ số "
+                    f"{indicator.code} ({format_decimal(indicator.max_points)})."
+                )
+    if errors:
+        raise DomainError("Chưa thêm: hãy sửa các ô báo lỗi.", **errors)
+    for rule in criteria_set.evidence_rules:
+        if (rule.area, rule.form, rule.indicator_code) == (area, form, indicator_code):
+            raise DomainError(
+                indicator_code=f"Bảng đã có dòng này cho chỉ số {indicator_code}; hãy xóa dòng "
+                "cũ trước khi thêm lại với điểm gợi ý khác."
+            )
+    rule = CriteriaEvidenceRule(
+        area=area, form=form, indicator_code=indicator_code, suggest_points=points
+    )
+    criteria_set.evidence_rules.append(rule)
+    criteria_set.updated_at = utcnow()
+    session.flush()
+    return rule
+
+
+def delete_evidence_rule(
+    session: Session, criteria_set: CriteriaSet, rule: CriteriaEvidenceRule
+) -> None:
+    """Take a line off the set's evidence mapping; refused while the set is locked."""
+    if criteria_set.is_locked:
+        raise DomainError(LOCKED_MESSAGE)
+    if rule.criteria_set_id != criteria_set.id:
+        raise DomainError("Dòng này không thuộc bộ tiêu chí.")
+    criteria_set.evidence_rules.remove(rule)
+    criteria_set.updated_at = utcnow()
+    session.flush()
 
 
 def activate_criteria_set(session: Session, criteria_set: CriteriaSet) -> list[CriteriaSet]:
@@ -643,10 +727,9 @@ def evidence_for(session: Session, assessment: Assessment) -> Evidence:
         )
         for p in participations
     ]
-    grouped = group_evidence(items, DEFAULT_EVIDENCE_RULES)
-    suggestions = suggest_scores(
-        grouped, DEFAULT_EVIDENCE_RULES, assessment.criteria_set.rule_set().indicators
-    )
+    rules = evidence_rules_of(assessment.criteria_set)
+    grouped = group_evidence(items, rules)
+    suggestions = suggest_scores(grouped, rules, assessment.criteria_set.rule_set().indicators)
     return Evidence({p.id: p for p in participations}, grouped, suggestions)
 
 

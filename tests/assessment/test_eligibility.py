@@ -66,8 +66,12 @@ def test_basic_statuses_and_reasons(db, make):
 # --- the seeded commune against a brute-force computation ---------------------------------
 
 
-def brute_force(db, year: int, commune_id: int) -> dict[int, tuple]:
-    """The expected result per worker, computed object by object with the pure rule."""
+def brute_force(db, year: int, commune_id: int, own=None) -> dict[int, tuple]:
+    """The expected result per worker, computed object by object with the pure rule.
+
+    own: {commune id: LocalConditions} of the communes' own conditions; those of the commune of
+    the assessment's enterprise are added to the criteria set's.
+    """
     first, last = date(year, 1, 1), date(year, 12, 31)
     in_commune = {e.id: e for e in db.scalars(select(Enterprise))}
     expected = {}
@@ -88,6 +92,8 @@ def brute_force(db, year: int, commune_id: int) -> dict[int, tuple]:
             continue
         enterprise_id = assessment.enterprise_id
         rules = assessment.criteria_set.rule_set()
+        if own and in_commune[enterprise_id].commune_id in own:
+            rules = rules.with_commune(own[in_commune[enterprise_id].commune_id])
         participations = [
             p for p in db.scalars(select(Participation).where(
                 Participation.worker_id == worker.id))
