@@ -133,12 +133,13 @@ def test_admin_edits_the_mapping_on_the_sets_page(client, db, login_as):
         CriteriaEvidenceRule.indicator_code == 6))
     assert (added.area, added.form, added.suggest_points) == ("digital", "online",
                                                               Decimal("6.5"))
-    response = client.post(f"/bo-tieu-chi/{criteria_set.id}/minh-chung/{added.id}/xoa",
+    added_id = added.id
+    response = client.post(f"/bo-tieu-chi/{criteria_set.id}/minh-chung/{added_id}/xoa",
                            follow_redirects=True)
     assert any("Đã xóa khỏi bảng minh chứng" in m for m in flashes(response))
     db.expire_all()
     assert db.scalar(select(CriteriaEvidenceRule).where(
-        CriteriaEvidenceRule.id == added.id)) is None
+        CriteriaEvidenceRule.id == added_id)) is None
 
 
 def test_a_locked_sets_page_offers_no_editing_and_refuses_a_post(client, db, login_as):
