@@ -17,6 +17,10 @@ Timed, best of `--repeat`:
 Prints both times and the ratio (goal: app ≤ 1.5 × raw), then compares the app's figures
 with the raw rows for every worker and its results with a per-worker brute force (the pure
 rule over objects loaded one worker at a time) for `--sample` workers.
+
+With `--commune-conditions` every other served commune gets local conditions of its own for
+the year (two areas, 8 hours, age 25, employed on 1 July; registry.assessment.conditions) for
+the run, removed afterwards: the app then also evaluates them and the brute force adds them.
 """
 
 from __future__ import annotations
@@ -37,9 +41,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from registry import create_app  # noqa: E402
+from registry.assessment.conditions import conditions_for_year  # noqa: E402
 from registry.assessment.demo import seed_assessments  # noqa: E402
 from registry.assessment.eligibility import EligibilityStatus, compute_eligibility  # noqa: E402
-from registry.assessment.models import Assessment, AssessmentStatus  # noqa: E402
+from registry.assessment.models import (  # noqa: E402
+    Assessment,
+    AssessmentStatus,
+    CommuneConditions,
+)
 from registry.assessment.rules import Facts, age_at, covered_areas, evaluate  # noqa: E402
 from registry.enterprises.models import Enterprise  # noqa: E402
 from registry.extensions import db  # noqa: E402
@@ -132,7 +141,7 @@ def prepare(url: str, workers: int, year: int, share: float, seed: int) -> None:
         db.engine.dispose()
 
 
-def brute_force(session, worker_id: int, year: int):
+def brute_force(session, worker_id: int, year: int, own=None):
     """One worker's result from objects and the pure rule, loaded one query at a time."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     worker = session.get(Worker, worker_id)
@@ -149,10 +158,12 @@ def brute_force(session, worker_id: int, year: int):
         )
     ).all()
     rules = assessment.criteria_set.rule_set()
+    commune = session.get(Enterprise, assessment.enterprise_id).commune_id
+    if own and commune in own:
+        rules = rules.with_commune(own[commune])
     ref = rules.conditions.reference_date(year)
     employed = None
     if ref is not None:
-        commune = session.get(Enterprise, assessment.enterprise_id).commune_id
         employed = any(
             e.start_date <= ref and (e.end_date is None or e.end_date >= ref)
             and session.get(Enterprise, e.enterprise_id).commune_id == commune
@@ -172,7 +183,21 @@ def brute_force(session, worker_id: int, year: int):
     return EligibilityStatus.ELIGIBLE, outcome.total
 
 
-def run(url: str, year: int, repeat: int, sample: int, seed: int) -> None:
+def add_commune_conditions(session, commune_ids: list[int], year: int) -> int:
+    """Local conditions of their own for every other commune, for the year; how many."""
+    chosen = commune_ids[::2]
+    session.add_all(
+        CommuneConditions(commune_id=commune_id, first_year=year, last_year=year,
+                          required_areas=["law", "life"], min_hours=Decimal(8), min_age=25,
+                          employed_on=date(year, 7, 1))
+        for commune_id in chosen
+    )
+    session.commit()
+    return len(chosen)
+
+
+def run(url: str, year: int, repeat: int, sample: int, seed: int,
+        with_conditions: bool = False) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET})
     with app.app_context():
         session = db.session
@@ -190,6 +215,10 @@ def run(url: str, year: int, repeat: int, sample: int, seed: int) -> None:
                   "CAST(s.indicator_code AS TEXT) || ':' || CAST(s.score AS TEXT) END, ',')")
         if dialect == "postgresql":
             concat = concat.replace("group_concat", "string_agg")
+        if with_conditions:
+            added = add_commune_conditions(session, commune_ids, year)
+            print(f"  with local conditions of their own in {added} communes", flush=True)
+        own = conditions_for_year(session, year)
         raw_sql = RAW.format(communes=", ".join(str(i) for i in commune_ids), concat=concat)
         params = {"year": year, "first": date(year, 1, 1), "last": date(year, 12, 31)}
         if dialect == "sqlite":
@@ -247,7 +276,7 @@ def run(url: str, year: int, repeat: int, sample: int, seed: int) -> None:
         wrong = 0
         started = time.perf_counter()
         for worker_id in chosen:
-            status, total = brute_force(session, worker_id, year)
+            status, total = brute_force(session, worker_id, year, own)
             row = by_id[worker_id]
             if (row.status, row.total) != (status, total):
                 wrong += 1
@@ -257,6 +286,10 @@ def run(url: str, year: int, repeat: int, sample: int, seed: int) -> None:
               f"{len(chosen) - wrong:,} identical, {wrong} different "
               f"({time.perf_counter() - started:.0f} s)")
         print("  results: " + ", ".join(f"{k}: {v:,}" for k, v in tally.items()), flush=True)
+        if with_conditions:
+            session.execute(CommuneConditions.__table__.delete().where(
+                CommuneConditions.first_year == year, CommuneConditions.last_year == year))
+            session.commit()
         session.remove()
         db.engine.dispose()
 
@@ -273,10 +306,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sample", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--commune-conditions", action="store_true",
+                        help="give every other commune local conditions of its own")
     args = parser.parse_args()
     (ROOT / "bench" / "out").mkdir(exist_ok=True)
     prepare(args.database, args.workers, args.year, args.share, args.seed)
-    run(args.database, args.year, args.repeat, args.sample, args.seed)
+    run(args.database, args.year, args.repeat, args.sample, args.seed, args.commune_conditions)
 
 
 if __name__ == "__main__":
