@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from registry.auth.scope import Scope
 from registry.auth.services import scope
+from registry.navigation import navigation
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -60,3 +61,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_hours, "hours")
     app.add_template_filter(format_percent, "percent")
     app.jinja_env.globals["current_scope"] = current_scope
+    app.jinja_env.globals["navigation"] = navigation

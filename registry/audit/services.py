@@ -15,12 +15,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import event, insert, inspect, select
-from sqlalchemy.orm import ColumnProperty, Session, joinedload
+from sqlalchemy import event, func, insert, inspect, select
+from sqlalchemy.orm import ColumnProperty, Session
 
 from registry.audit.models import AuditAction, AuditEntry
+from registry.auth.models import User
 from registry.db import utcnow
 from registry.imports.bulk import insert_rows
 
@@ -152,14 +153,32 @@ def _record_changes(session: Session, flush_context: Any) -> None:
 audit_value = _json
 
 
-def history(session: Session, entity_type: str, entity_id: int, limit: int = 100) -> list:
-    """The latest audit entries of one record, newest first."""
-    return list(
-        session.scalars(
-            select(AuditEntry)
-            .options(joinedload(AuditEntry.user))
-            .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
-            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-            .limit(limit)
-        )
+class HistoryLine(NamedTuple):
+    """One audit entry as a record's page shows it."""
+
+    id: int
+    at: datetime
+    #: The user's current full name, or the recorded actor label (commands, imports).
+    who: str
+    action: AuditAction
+    changes: dict[str, Any]
+    import_id: int | None
+
+
+_HISTORY = (
+    select(
+        AuditEntry.id, AuditEntry.at, func.coalesce(User.full_name, AuditEntry.actor),
+        AuditEntry.action, AuditEntry.changes, AuditEntry.import_id,
     )
+    .outerjoin(User, User.id == AuditEntry.user_id)
+    .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+)
+
+
+def history(session: Session, entity_type: str, entity_id: int, limit: int = 100) -> list:
+    """The latest audit entries of one record, newest first (HistoryLine rows)."""
+    rows = session.execute(
+        _HISTORY.where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
+        .limit(limit)
+    )
+    return [HistoryLine(*row) for row in rows]

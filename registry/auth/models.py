@@ -25,6 +25,19 @@ class Role(LabelledEnum):
     ENTERPRISE = "enterprise", "Cán bộ doanh nghiệp / CĐCS"
 
 
+def unit_label(
+    role: Role, enterprise: str | None, commune: str | None, province: str | None
+) -> str:
+    """Where a user works, for display."""
+    if role == Role.ENTERPRISE and enterprise:
+        return enterprise
+    if role == Role.COMMUNE and commune:
+        return commune
+    if role == Role.PROVINCE and province:
+        return province
+    return "Toàn hệ thống"
+
+
 class User(UserMixin, db.Model):
     """A person who signs in; bound to a province, commune or enterprise by role."""
 
@@ -54,7 +67,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    # Loaded with the user on every request (scope, navigation bar): one query, not four.
+    # Loaded with the account (user list, forms); requests use auth.services.SignedIn.
     province: Mapped[Province | None] = relationship(lazy="joined")
     commune: Mapped[Commune | None] = relationship(lazy="joined")
     enterprise: Mapped[Enterprise | None] = relationship(lazy="joined")
@@ -84,13 +97,12 @@ class User(UserMixin, db.Model):
     @property
     def unit_label(self) -> str:
         """Where the user works, for display."""
-        if self.role == Role.ENTERPRISE and self.enterprise:
-            return self.enterprise.name
-        if self.role == Role.COMMUNE and self.commune:
-            return self.commune.name
-        if self.role == Role.PROVINCE and self.province:
-            return self.province.name
-        return "Toàn hệ thống"
+        return unit_label(
+            self.role,
+            self.enterprise.name if self.enterprise else None,
+            self.commune.name if self.commune else None,
+            self.province.name if self.province else None,
+        )
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"

@@ -69,14 +69,13 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_own_password(
-                current_user, form.current_password.data, form.password.data
-            )
+            user = services.account()
+            services.change_own_password(user, form.current_password.data, form.password.data)
         except DomainError as error:
             form.apply_error(error)
         else:
             db.session.commit()
-            login_user(current_user)
+            login_user(user)
             flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
             return redirect(url_for("home.index"))
     return render_template("auth/password.html", form=form)

@@ -7,6 +7,7 @@ the user's Scope; a record outside it is answered with 404, as if it did not exi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true
 
@@ -15,6 +16,9 @@ from registry.enterprises.models import Enterprise
 from registry.learning.models import Activity, Participation
 from registry.units.models import Commune
 from registry.workers.models import Employment, Worker
+
+if TYPE_CHECKING:
+    from registry.auth.services import SignedIn
 
 
 @dataclass(frozen=True)
@@ -29,14 +33,18 @@ class Scope:
     enterprise_commune_id: int | None = None
 
     @classmethod
-    def of(cls, user: User) -> Scope:
-        """The scope of a user, from their role and binding."""
+    def of(cls, user: User | SignedIn) -> Scope:
+        """The scope of a user (account row or signed-in user), from their role and binding."""
+        if isinstance(user, User):
+            commune_of_enterprise = user.enterprise.commune_id if user.enterprise else None
+        else:
+            commune_of_enterprise = user.enterprise_commune_id
         return cls(
             role=user.role,
             province_id=user.province_id,
             commune_id=user.commune_id,
             enterprise_id=user.enterprise_id,
-            enterprise_commune_id=user.enterprise.commune_id if user.enterprise else None,
+            enterprise_commune_id=commune_of_enterprise,
         )
 
     # --- what the user may see -------------------------------------------------------------

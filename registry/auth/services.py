@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 
 from flask import Flask, g
-from flask_login import current_user
+from flask_login import UserMixin, current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from registry.audit.services import set_actor
-from registry.auth.models import Role, User
+from registry.auth.models import Role, User, unit_label
 from registry.auth.scope import Scope
 from registry.db import utcnow
 from registry.enterprises.models import Enterprise
@@ -28,10 +28,68 @@ login.login_message = "Hãy đăng nhập để tiếp tục."
 login.login_message_category = "warning"
 
 
+@dataclass(frozen=True, slots=True)
+class SignedIn(UserMixin):
+    """The signed-in user as every request needs it: identity, role, binding and unit name.
+
+    Loaded on each request with one Core query (no ORM objects); pages that change the account
+    itself load the `User` row with `account()`.
+    """
+
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    province_id: int | None
+    commune_id: int | None
+    enterprise_id: int | None
+    #: For an enterprise officer: the commune of their enterprise.
+    enterprise_commune_id: int | None
+    unit_label: str
+    session_token: str
+    is_enabled: bool
+
+    def get_id(self) -> str:
+        """Flask-Login identifies the session by its token, not by the row id."""
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_enabled
+
+
+_SIGNED_IN = (
+    select(
+        User.id, User.username, User.full_name, User.role, User.province_id, User.commune_id,
+        User.enterprise_id, Enterprise.commune_id, Enterprise.name, Commune.name, Province.name,
+        User.session_token, User.is_enabled,
+    )
+    .outerjoin(Enterprise, Enterprise.id == User.enterprise_id)
+    .outerjoin(Commune, Commune.id == User.commune_id)
+    .outerjoin(Province, Province.id == User.province_id)
+)
+
+
 @login.user_loader
-def load_user(session_token: str) -> User | None:
+def load_user(session_token: str) -> SignedIn | None:
     """The user whose current session token is in the cookie."""
-    return db.session.scalar(select(User).where(User.session_token == session_token))
+    row = db.session.execute(_SIGNED_IN.where(User.session_token == session_token)).first()
+    if row is None:
+        return None
+    (user_id, username, full_name, role, province_id, commune_id, enterprise_id,
+     enterprise_commune, enterprise_name, commune_name, province_name, token, enabled) = row
+    return SignedIn(
+        id=user_id, username=username, full_name=full_name, role=role,
+        province_id=province_id, commune_id=commune_id, enterprise_id=enterprise_id,
+        enterprise_commune_id=enterprise_commune,
+        unit_label=unit_label(role, enterprise_name, commune_name, province_name),
+        session_token=token, is_enabled=enabled,
+    )
+
+
+def account() -> User:
+    """The signed-in user's own account row, for pages that change it."""
+    return db.session.get(User, current_user.id)
 
 
 def register_login_hooks(app: Flask) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import click
-from sqlalchemy import text
 from flask.cli import with_appcontext
+from sqlalchemy import text
 
 from registry.cli import command_transaction
 from registry.demo import services

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
 from registry.auth.models import Role
 from registry.auth.scope import Scope
@@ -344,12 +345,24 @@ def restore_participation(session: Session, participation: Participation) -> Non
 # --- the worker's learning record ----------------------------------------------------------
 
 
+class RecordLine(NamedTuple):
+    """One participation as a worker's learning record shows it."""
+
+    id: int
+    title: str
+    area: Area
+    attended_on: date
+    hours: Decimal
+    completed: bool
+    result: str
+
+
 @dataclass
 class YearRecord:
     """A worker's learning in one calendar year."""
 
     year: int
-    by_area: dict[Area, list[Participation]] = field(default_factory=dict)
+    by_area: dict[Area, list[RecordLine]] = field(default_factory=dict)
 
     @property
     def hours(self) -> Decimal:
@@ -366,24 +379,27 @@ class YearRecord:
         return [area for area in Area if self.by_area.get(area)]
 
 
+_RECORD_LINES = (
+    select(
+        Participation.id, Activity.title, Activity.area, Participation.attended_on,
+        Participation.hours, Participation.completed, Participation.result,
+    )
+    .join(Activity, Activity.id == Participation.activity_id)
+    .where(Participation.archived_at.is_(None), Activity.archived_at.is_(None))
+    .order_by(Participation.attended_on, Participation.id)
+)
+
+
 def learning_record(session: Session, worker: Worker) -> list[YearRecord]:
     """All counted participations of a worker grouped by year (newest first) and area."""
-    rows = session.scalars(
-        select(Participation)
-        .join(Participation.activity)
-        .options(contains_eager(Participation.activity))
-        .where(
-            Participation.worker_id == worker.id,
-            Participation.archived_at.is_(None),
-            Activity.archived_at.is_(None),
-        )
-        .order_by(Participation.attended_on, Participation.id)
-    )
+    rows = session.execute(_RECORD_LINES.where(Participation.worker_id == worker.id))
     years: dict[int, YearRecord] = {}
-    for participation in rows:
-        year = participation.attended_on.year
-        record = years.setdefault(year, YearRecord(year))
-        record.by_area.setdefault(participation.activity.area, []).append(participation)
+    for row in rows:
+        line = RecordLine(*row)
+        record = years.get(line.attended_on.year)
+        if record is None:
+            record = years[line.attended_on.year] = YearRecord(line.attended_on.year)
+        record.by_area.setdefault(line.area, []).append(line)
     for record in years.values():
         record.by_area = {area: record.by_area[area] for area in Area if area in record.by_area}
     return [years[y] for y in sorted(years, reverse=True)]

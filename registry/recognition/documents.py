@@ -299,7 +299,7 @@ def learning_book(session: Session, worker: Worker, printed_on: date,
         summary = "; ".join(f"{area.letter}) {hours_text(record.area_hours(area))} giờ"
                             for area in Area if record.by_area.get(area))
         rows = [
-            [date_table(p.attended_on), p.activity.title, f"{area.letter}) {area.label}",
+            [date_table(p.attended_on), p.title, f"{area.letter}) {area.label}",
              hours_text(p.hours), p.result or ("Hoàn thành" if p.completed else "Chưa hoàn thành")]
             for area, participations in record.by_area.items() for p in participations
         ]

@@ -42,6 +42,7 @@ from registry.workers.services import EmploymentData, WorkerData
 
 bp = Blueprint("workers", __name__, url_prefix="/nguoi-lao-dong")
 
+AREAS = tuple(Area)
 STATUSES = {"current": "Đang làm việc", "former": "Đã nghỉ việc", "archived": "Đã lưu trữ"}
 
 
@@ -174,14 +175,16 @@ def receive_worker():
 @login_required
 def show_worker(worker_id: int):
     worker = _worker_or_404(worker_id)
+    can_edit = scope().can_edit_worker(worker)
     return render_template(
         "workers/show.html",
         worker=worker,
+        employments=services.employment_history(db.session, worker.id),
         record=learning_record(db.session, worker),
-        areas=list(Area),
+        areas=AREAS,
         history=history(db.session, "workers", worker.id),
-        can_edit=scope().can_edit_worker(worker),
-        confirm=ConfirmForm(),
+        can_edit=can_edit,
+        confirm=ConfirmForm() if can_edit else None,
     )
 
 

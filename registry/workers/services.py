@@ -186,6 +186,16 @@ def open_employment(worker: Worker) -> Employment | None:
     return next((e for e in worker.employments if e.end_date is None), None)
 
 
+def employment_history(session: Session, worker_id: int) -> list:
+    """A worker's employment periods, latest first: enterprise name, position, start, end."""
+    return session.execute(
+        select(Enterprise.name, Employment.position, Employment.start_date, Employment.end_date)
+        .join(Enterprise, Enterprise.id == Employment.enterprise_id)
+        .where(Employment.worker_id == worker_id)
+        .order_by(Employment.start_date.desc(), Employment.id.desc())
+    ).all()
+
+
 def end_employment(session: Session, worker: Worker, end_date: date) -> Employment:
     """Close the worker's current employment (they left the enterprise)."""
     current = open_employment(worker)
