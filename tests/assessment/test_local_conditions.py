@@ -28,6 +28,7 @@ from registry.enterprises.models import Enterprise
 from registry.errors import DomainError
 from registry.learning.models import Area
 from registry.recognition.models import Decision, DecisionEntry, DecisionStatus
+from registry.recognition.services import create_decision, default_data
 from registry.workers.models import Employment
 from tests.assessment.test_eligibility import active_set, assess, brute_force, build_commune
 from tests.conftest import OTHER_COMMUNE, field_errors, flashes
@@ -352,3 +353,37 @@ def test_another_communes_officer_neither_sees_nor_changes(client, db, make, log
     assert client.get(page_url(home)).status_code == 404
     assert client.post(page_url(home), data=VALID).status_code == 404
     assert db.scalars(select(CommuneConditions)).all() == []
+
+
+# --- the CLI and the decision step ----------------------------------------------------------
+
+
+def test_the_cli_gives_the_communes_reasons(runner, db, make, home):
+    """`flask eligibility compute` applies the commune's conditions."""
+    worker = make.worker(make.enterprise())
+    assess(db, worker, [9] * 10)
+    set_commune_conditions(db, make.scope(Role.ADMIN), home, edit(2025, min_hours="3"))
+    result = runner.invoke(args=["eligibility", "compute", "--year", "2025", "--commune",
+                                 home.code, "--all"])
+    assert result.exit_code == 0, result.output
+    assert "Tổng số giờ học năm 2025 là 0 < 3 giờ" in result.output
+    assert "Đủ điều kiện: 0, Chưa đủ điều kiện: 1" in result.output
+
+
+def test_the_decision_step_uses_them_and_then_fixes_the_year(db, make, home):
+    """A draft decision lists only the workers meeting the commune's conditions; after it the
+    conditions of 2025 can no longer change."""
+    enterprise = make.enterprise()
+    learner, other = make.worker(enterprise, given="Học"), make.worker(enterprise, given="Khác")
+    make.participation(make.activity(enterprise, area=Area.LIFE), learner, hours=Decimal(6))
+    for worker in (learner, other):
+        assess(db, worker, [9] * 10)
+    officer = make.scope(Role.COMMUNE)
+    set_commune_conditions(db, officer, home, edit(2025, required_areas=["life"]))
+    rows = compute_eligibility(db, year=2025, commune_ids=[home.id])
+    created = create_decision(db, officer, home, 2025, default_data(home, 2025), rows)
+    listed = db.scalars(select(DecisionEntry.worker_id).where(
+        DecisionEntry.decision_id == created.decision.id)).all()
+    assert listed == [learner.id]
+    with pytest.raises(DomainError, match="Năm 2025 đã có quyết định công nhận"):
+        set_commune_conditions(db, officer, home, edit(2025))
