@@ -35,7 +35,6 @@ from registry.assessment import conditions as local
 from registry.assessment import imports as _imports  # noqa: F401  (registers the writer)
 from registry.assessment import services
 from registry.assessment.eligibility import EligibilityStatus, compute_eligibility
-from registry.assessment.evidence import FORM_LABELS
 from registry.assessment.export import eligibility_workbook
 from registry.assessment.forms import (
     AssessmentForm,
@@ -178,7 +177,7 @@ def add_evidence_rule(criteria_set_id: int):
 
 def _rule_label(rule: CriteriaEvidenceRule) -> str:
     area = Area(rule.area).label if rule.area else "mọi lĩnh vực"
-    form = FORM_LABELS.get(rule.form, rule.form) if rule.form else "mọi hình thức"
+    form = ActivityForm(rule.form).label if rule.form else "mọi hình thức"
     return f"{area} · {form} → chỉ số {rule.indicator_code}"
 
 
