@@ -91,6 +91,8 @@ class EligibilityRow:
     """One worker in scope for the year, with the result and every reason it is not positive.
 
     `total` is None unless every indicator is scored; `lowest` is the lowest score given.
+    `conditions_met` says whether the local conditions (the set's and the commune's) are met;
+    None when there are none or the worker has no assessment.
     """
 
     worker_id: int
@@ -104,6 +106,7 @@ class EligibilityRow:
     lowest: Decimal | None
     status: EligibilityStatus
     reasons: tuple[str, ...]
+    conditions_met: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -412,6 +415,7 @@ def compute_eligibility(
         append(EligibilityRow(
             row[_ID], row[_NAME], row[_BIRTH], row[_ENTERPRISE], row[_ENTERPRISE_NAME] or "",
             assessment_id, row[_SET], total, lowest, status, reasons,
+            not conditions if set_rule.has_conditions else None,
         ))
     return result
 

@@ -24,7 +24,12 @@ HEADERS = (
     ("Điểm thấp nhất", 12),
     ("Kết quả", 18),
     ("Lý do", 70),
+    ("Điều kiện địa phương", 14),
 )
+
+
+#: The local-conditions column: met, not met, none to check.
+CONDITIONS_LABELS = {True: "Đạt", False: "Chưa đạt", None: ""}
 
 
 def eligibility_workbook(rows: Iterable[EligibilityRow], year: int, unit: str) -> BytesIO:
@@ -61,6 +66,7 @@ def eligibility_workbook(rows: Iterable[EligibilityRow], year: int, unit: str) -
                 sheet.write_number(line, col, float(value), number)
         sheet.write_string(line, 8, row.status.label, wrap)
         sheet.write_string(line, 9, "; ".join(row.reasons), wrap)
+        sheet.write_string(line, 10, CONDITIONS_LABELS[row.conditions_met], plain)
         line += 1
     # Printed on A4 landscape, one page wide, the header row repeated on every page.
     sheet.set_landscape()

@@ -88,7 +88,7 @@ def brute_force(db, year: int, commune_id: int, own=None) -> dict[int, tuple]:
         if assessment is None:
             expected[worker.id] = (EligibilityStatus.NOT_ASSESSED,
                                    (f"Chưa có phiếu đánh giá năm {year}",), None, None,
-                                   max(p.enterprise_id for p in periods))
+                                   max(p.enterprise_id for p in periods), None)
             continue
         enterprise_id = assessment.enterprise_id
         rules = assessment.criteria_set.rule_set()
@@ -126,8 +126,12 @@ def brute_force(db, year: int, commune_id: int, own=None) -> dict[int, tuple]:
         else:
             status = EligibilityStatus.NOT_ELIGIBLE if reasons else EligibilityStatus.ELIGIBLE
         scores = assessment.score_map().values()
+        conditions = rules.conditions
+        has_conditions = bool(conditions.required_areas) or conditions.min_hours is not None or (
+            conditions.min_age is not None or ref is not None)
         expected[worker.id] = (status, reasons, outcome.total,
-                               min(scores) if scores else None, enterprise_id)
+                               min(scores) if scores else None, enterprise_id,
+                               outcome.conditions_met if has_conditions else None)
     return expected
 
 
@@ -189,9 +193,8 @@ def test_seeded_commune_matches_brute_force(db, make):
     assert {row.worker_id for row in rows} == set(expected)
     assert archived.id not in expected
     for row in rows:
-        status, reasons, total, lowest, enterprise_id = expected[row.worker_id]
-        assert (row.status, row.reasons, row.total, row.lowest, row.enterprise_id) == (
-            status, reasons, total, lowest, enterprise_id), row
+        assert (row.status, row.reasons, row.total, row.lowest, row.enterprise_id,
+                row.conditions_met) == expected[row.worker_id], row
     assert rows[[r.worker_id for r in rows].index(mover.id)].status == EligibilityStatus.ELIGIBLE
     counts = {status: sum(r.status == status for r in rows) for status in EligibilityStatus}
     assert all(counts.values()), counts

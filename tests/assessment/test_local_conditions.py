@@ -281,9 +281,8 @@ def test_seeded_commune_with_its_own_conditions_matches_brute_force(db, make):
     expected = brute_force(db, 2025, home.id, own)
     assert {row.worker_id for row in rows} == set(expected)
     for row in rows:
-        status, reasons, total, lowest, enterprise_id = expected[row.worker_id]
-        assert (row.status, row.reasons, row.total, row.lowest, row.enterprise_id) == (
-            status, reasons, total, lowest, enterprise_id), row
+        assert (row.status, row.reasons, row.total, row.lowest, row.enterprise_id,
+                row.conditions_met) == expected[row.worker_id], row
     everything = [reason for row in rows for reason in row.reasons]
     assert any("Chưa tham gia lĩnh vực Công nghệ thông tin" in r for r in everything)
     assert any("Chưa đủ 30 tuổi" in r for r in everything)
@@ -293,6 +292,7 @@ def test_seeded_commune_with_its_own_conditions_matches_brute_force(db, make):
                    "2025)" in row.reasons}
     assert ninety_nine == {visitor.id}
     assert any(row.status == EligibilityStatus.ELIGIBLE for row in rows)
+    assert {row.conditions_met for row in rows} == {True, False, None}
 
 
 # --- pages and permissions -----------------------------------------------------------------
@@ -322,6 +322,7 @@ def test_commune_officer_sets_conditions_and_the_table_uses_them(client, db, mak
     table = client.get("/xet-cong-nhan", query_string={"nam": 2025}).get_data(as_text=True)
     assert "Chưa tham gia lĩnh vực Kỹ năng sống năm 2025" in table
     assert "Tổng số giờ học năm 2025 là 0 &lt; 12,5 giờ" in table
+    assert '<span class="text-danger">Chưa đạt</span>' in table
 
 
 def test_field_errors_are_shown_in_vietnamese(client, db, login_as, home):
