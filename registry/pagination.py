@@ -83,7 +83,8 @@ def paginate(
 ) -> Window:
     """Fetch one page of stmt (one row more, to know if another page follows) and count it.
 
-    count=False skips counting, for searches whose count would scan too much.
+    The last page gives the total without counting; before it, count=False skips counting,
+    for searches whose count would scan too much.
     """
     page = page or requested_page()
     per_page = per_page or current_app.config["REGISTRY_PAGE_SIZE"]
@@ -92,7 +93,10 @@ def paginate(
     has_next = len(rows) > per_page
     total = None
     capped = None
-    if count:
+    if not has_next and (rows or page == 1):
+        # The last page is in hand: the total needs no counting.
+        total = (page - 1) * per_page + len(rows)
+    elif count:
         counted = session.scalar(
             select(func.count()).select_from(stmt.order_by(None).limit(cap + 1).subquery())
         )

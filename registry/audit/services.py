@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
 
-from sqlalchemy import event, func, insert, inspect, select
+from sqlalchemy import bindparam, event, func, insert, inspect, select
 from sqlalchemy.orm import ColumnProperty, Session
 
 from registry.audit.models import AuditAction, AuditEntry
@@ -171,14 +171,18 @@ _HISTORY = (
         AuditEntry.action, AuditEntry.changes, AuditEntry.import_id,
     )
     .outerjoin(User, User.id == AuditEntry.user_id)
+    .where(
+        AuditEntry.entity_type == bindparam("entity_type"),
+        AuditEntry.entity_id == bindparam("entity_id"),
+    )
     .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    .limit(bindparam("limit"))
 )
 
 
 def history(session: Session, entity_type: str, entity_id: int, limit: int = 100) -> list:
     """The latest audit entries of one record, newest first (HistoryLine rows)."""
     rows = session.execute(
-        _HISTORY.where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
-        .limit(limit)
+        _HISTORY, {"entity_type": entity_type, "entity_id": entity_id, "limit": limit}
     )
     return [HistoryLine(*row) for row in rows]

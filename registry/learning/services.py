@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from registry.auth.models import Role
@@ -385,14 +385,18 @@ _RECORD_LINES = (
         Participation.hours, Participation.completed, Participation.result,
     )
     .join(Activity, Activity.id == Participation.activity_id)
-    .where(Participation.archived_at.is_(None), Activity.archived_at.is_(None))
+    .where(
+        Participation.worker_id == bindparam("worker_id"),
+        Participation.archived_at.is_(None),
+        Activity.archived_at.is_(None),
+    )
     .order_by(Participation.attended_on, Participation.id)
 )
 
 
 def learning_record(session: Session, worker: Worker) -> list[YearRecord]:
     """All counted participations of a worker grouped by year (newest first) and area."""
-    rows = session.execute(_RECORD_LINES.where(Participation.worker_id == worker.id))
+    rows = session.execute(_RECORD_LINES, {"worker_id": worker.id})
     years: dict[int, YearRecord] = {}
     for row in rows:
         line = RecordLine(*row)

@@ -17,7 +17,6 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from sqlalchemy import select
 
 from registry.audit.services import history
 from registry.auth.services import scope
@@ -48,9 +47,7 @@ STATUSES = {"current": "Đang làm việc", "former": "Đã nghỉ việc", "arc
 
 def _worker_or_404(worker_id: int) -> Worker:
     """The worker if in the user's scope; 404 otherwise."""
-    return db.session.scalar(
-        select(Worker).where(Worker.id == worker_id, scope().workers())
-    ) or abort(404)
+    return services.worker_in_scope(db.session, scope(), worker_id) or abort(404)
 
 
 def _editable_or_403(worker_id: int) -> Worker:

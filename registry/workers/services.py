@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
-from sqlalchemy import Select, and_, exists, false, func, select
+from sqlalchemy import Select, and_, bindparam, exists, false, func, select
 from sqlalchemy.orm import Session, aliased
 
 from registry.auth.scope import Scope
@@ -186,14 +187,27 @@ def open_employment(worker: Worker) -> Employment | None:
     return next((e for e in worker.employments if e.end_date is None), None)
 
 
+_EMPLOYMENTS = (
+    select(Enterprise.name, Employment.position, Employment.start_date, Employment.end_date)
+    .join(Enterprise, Enterprise.id == Employment.enterprise_id)
+    .where(Employment.worker_id == bindparam("worker_id"))
+    .order_by(Employment.start_date.desc(), Employment.id.desc())
+)
+
+
+@lru_cache(maxsize=1024)
+def _worker_in_scope(scope: Scope) -> Select:
+    return select(Worker).where(Worker.id == bindparam("worker_id"), scope.workers())
+
+
+def worker_in_scope(session: Session, scope: Scope, worker_id: int) -> Worker | None:
+    """The worker with this id if the scope may see them (one statement built per scope)."""
+    return session.scalar(_worker_in_scope(scope), {"worker_id": worker_id})
+
+
 def employment_history(session: Session, worker_id: int) -> list:
     """A worker's employment periods, latest first: enterprise name, position, start, end."""
-    return session.execute(
-        select(Enterprise.name, Employment.position, Employment.start_date, Employment.end_date)
-        .join(Enterprise, Enterprise.id == Employment.enterprise_id)
-        .where(Employment.worker_id == worker_id)
-        .order_by(Employment.start_date.desc(), Employment.id.desc())
-    ).all()
+    return session.execute(_EMPLOYMENTS, {"worker_id": worker_id}).all()
 
 
 def end_employment(session: Session, worker: Worker, end_date: date) -> Employment:
