@@ -27,6 +27,10 @@ from registry.db import Tenths, UTCDateTime, to_tenths
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":{}"}
 
 
+class JsonText(str):
+    """A value of a JSON column already encoded (as json.dumps would), written as it is."""
+
+
 def _memo(convert):
     """convert applied once per distinct value (None stays None)."""
     seen: dict = {}
@@ -64,7 +68,7 @@ def _converter(column, sqlite: bool):
 
         return stamp
     if isinstance(kind, JSON):
-        return lambda v: json.dumps(v, ensure_ascii=False)
+        return lambda v: v if v.__class__ is JsonText else json.dumps(v, ensure_ascii=False)
     if isinstance(kind, Boolean):
         return (lambda v: None if v is None else int(v)) if sqlite else None
     if isinstance(kind, Date):

@@ -140,9 +140,14 @@ def megabytes(size: int) -> str:
 def tidy_row(values: list) -> list | None:
     """Values with whitespace-only text emptied and trailing empty cells dropped; None if empty."""
     end = len(values)
-    for i, value in enumerate(values):
-        if value.__class__ is str and value and value.isspace():
-            values[i] = ""
+    try:
+        spaces = any(map(str.isspace, values))  # the common case: all text (CSV), no blanks
+    except TypeError:
+        spaces = True  # numbers or dates among the values: look at each
+    if spaces:
+        for i, value in enumerate(values):
+            if value.__class__ is str and value and value.isspace():
+                values[i] = ""
     while end and (values[end - 1] == "" or values[end - 1] is None):
         end -= 1
     if not end:

@@ -164,9 +164,13 @@ def read_records(
         errors: dict[str, str] = {}
         present = headers = 0
         for column in columns:
-            if column.index >= width:
+            index = column.index
+            if index >= width:
                 continue
-            value, message, header = column.outcome(values[column.index])
+            # column.outcome() inlined for a remembered text, the case of most cells.
+            cell = values[index]
+            known = column.memo.get(cell) if cell.__class__ is str else None
+            value, message, header = known or column.outcome(cell)
             if value is _BLANK:
                 continue
             present += 1

@@ -10,6 +10,7 @@ save_activity itself, in a savepoint of its own.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +25,7 @@ from registry.auth.models import Role
 from registry.db import utcnow
 from registry.enterprises.models import Enterprise
 from registry.errors import DomainError
-from registry.imports.bulk import insert_dicts, insert_rows, reserve_ids
+from registry.imports.bulk import JsonText, insert_dicts, insert_rows, reserve_ids
 from registry.imports.records import Record
 from registry.imports.services import Writer, register_writer
 from registry.learning.models import Activity, ActivityForm, Area, OrganiserKind, Participation
@@ -521,14 +522,14 @@ class ParticipationWriter(Writer):
                  v.get("completed", True), "", "", now, now)
                 for pid, v in zip(ids, new, strict=True)
             ])
-            hours = {h: audit_value(h) for h in {v["hours"] for v in new}}
+            # The audit changes written straight as JSON text, as json.dumps gives them.
+            hours = {h: json.dumps(audit_value(h)) for h in {v["hours"] for v in new}}
             record_bulk(session, "participations", [
-                (AuditAction.CREATE, pid, {
-                    "activity_id": [None, v["activity_id"]], "worker_id": [None, v["worker_id"]],
-                    "attended_on": [None, v["attended_on"].isoformat()],
-                    "hours": [None, hours[v["hours"]]],
-                    "completed": [None, v.get("completed", True)],
-                })
+                (AuditAction.CREATE, pid, JsonText(
+                    f'{{"activity_id": [null, {v["activity_id"]}], "worker_id": [null, '
+                    f'{v["worker_id"]}], "attended_on": [null, "{v["attended_on"].isoformat()}"], '
+                    f'"hours": [null, {hours[v["hours"]]}], "completed": [null, '
+                    f'{"true" if v.get("completed", True) else "false"}]}}'))
                 for pid, v in zip(ids, new, strict=True)
             ])
         if changed:
