@@ -43,11 +43,10 @@ _CELL = (r'<c r="([A-Z]{1,3})[0-9]+"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
 _ROW = r'<row r="([0-9]+)"[^>]*?(?:/>|>((?:{})*)</row>)'.format(_CELL.replace("(", "(?:").replace(
     "(?:?:", "(?:"))
 #: A batch made only of such rows is read with regular expressions; any other form (namespace
-#: prefixes, rich text, phonetic guides, white space between tags…) goes through ElementTree.
+#: prefixes, rich text, phonetic guides, white space between tags…) goes through expat.
 _SIMPLE_ROWS = re.compile(f"(?:{_ROW})*")
 _ROWS = re.compile(_ROW)
 _CELLS = re.compile(_CELL)
-_ROOT_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
 _COLUMN = re.compile(r"[A-Z]+")
 
 
@@ -180,10 +179,10 @@ class XlsxBook:
     def iter_rows(self, sheet: XlsxSheet) -> Iterator[tuple[int, list]]:
         """(row number, cell values) for each row element, in sheet order; values untrimmed.
 
-        The sheet's XML is cut after a «</row>» into batches of a few hundred rows; each batch,
-        wrapped in the sheet's own root tag (for its namespaces), is parsed by ElementTree's C
-        parser, and only then walked in Python: one step per cell instead of five expat
-        callbacks.
+        The sheet's XML is cut after a «</row>» into batches of a few hundred rows. A batch in
+        the plain form every common writer uses (_SIMPLE_ROWS) is read with two regular
+        expressions, a step per cell instead of five expat callbacks; any other batch goes,
+        wrapped in the sheet's own root tag (for its namespaces), through expat (_SheetParser).
         """
         shared = self.shared_strings()
         cells = _CellReader(shared, self.date_styles, self.date1904)
@@ -199,7 +198,7 @@ class XlsxBook:
                 return
             head, tail = root.group(0), b"</" + root.group(1) + b">"
             row_end = b"</" + root.group(1)[: -len(b"worksheet")] + b"row>"
-            prefix = None if root.group(1) == b"worksheet" else root.group(1)
+            prefix = root.group(1)[: -len(b"worksheet")].decode()
             data = data[opened.end():]
             finished = False
             while not finished:
@@ -217,19 +216,26 @@ class XlsxBook:
                     batch, finished = data, True
                 if not batch.strip():
                     continue
-                text = batch.decode("utf-8")  # a batch ends after «</row>», never in a character
-                if prefix is None and _SIMPLE_ROWS.fullmatch(text):
-                    yield from cells.simple_rows(text)
-                    continue
+                if not prefix:
+                    try:
+                        text = batch.decode("utf-8")  # a batch ends after «</row>»
+                    except UnicodeDecodeError:
+                        text = ""
+                    if _SIMPLE_ROWS.fullmatch(text):
+                        yield from cells.simple_rows(text)
+                        continue
+                parser = _SheetParser(prefix, cells)
+                parser.row_number = cells.row_number
                 try:
-                    element = ElementTree.fromstring(head + batch + tail)
-                except ElementTree.ParseError:
+                    parser.parser.Parse(head + batch + tail, True)
+                except expat.ExpatError:
                     if finished:
                         raise
                     # A «</row>» inside a comment cut a row in two: parse it with what follows.
                     data = batch + data
                     continue
-                yield from cells.rows(element)
+                cells.row_number = parser.row_number
+                yield from parser.done
 
 
 _ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(amp|lt|gt|quot|apos));")
@@ -249,28 +255,12 @@ def _xml_text(raw: str) -> str:
 
 
 class _CellReader:
-    """The rows of a parsed batch of <row> elements, as lists of values."""
+    """The rows of a batch in the plain form, as lists of values."""
 
     def __init__(self, shared: list[str], date_styles: set[int], date1904: bool) -> None:
         self.shared, self.date_styles, self.date1904 = shared, date_styles, date1904
         self.row_number = 0
         self.columns: dict[str, int] = {}
-        self.locals: dict[str, str] = {}
-
-    def local(self, tag: str) -> str:
-        """The local name of a (namespaced) tag."""
-        name = self.locals.get(tag)
-        if name is None:
-            name = self.locals[tag] = tag.rpartition("}")[2].rpartition(":")[2]
-        return name
-
-    def column(self, ref: str) -> int:
-        """The zero-based column of a cell reference such as «AB12»."""
-        letters = ref.rstrip("0123456789")
-        index = self.columns.get(letters)
-        if index is None:
-            index = self.columns[letters] = column_index(ref)
-        return index
 
     def simple_rows(self, text: str) -> Iterator[tuple[int, list]]:
         """The rows of a batch written in the plain form (_SIMPLE_ROWS)."""
@@ -295,47 +285,6 @@ class _CellReader:
                 values.append(value)
             self.row_number = int(number)
             yield self.row_number, values
-
-    def rows(self, batch: ElementTree.Element) -> Iterator[tuple[int, list]]:
-        local = self.local
-        for row in batch:
-            if local(row.tag) != "row":
-                continue
-            number = row.get("r")
-            self.row_number = int(number) if number else self.row_number + 1
-            values: list = []
-            column = -1
-            for cell in row:
-                if local(cell.tag) != "c":
-                    continue
-                ref = cell.get("r")
-                column = self.column(ref) if ref else column + 1
-                value = self.value(cell)
-                if value != "":
-                    gap = column - len(values)
-                    if gap > 0:
-                        values.extend([""] * gap)
-                    values.append(value)
-            yield self.row_number, values
-
-    def value(self, cell: ElementTree.Element) -> object:
-        value: object = ""
-        for child in cell:
-            name = self.local(child.tag)
-            if name == "v":
-                value = self.convert(cell.get("t"), cell.get("s"), child.text or "")
-            elif name == "is":
-                value = _unescape("".join(self.inline_texts(child)))
-        return value
-
-    def inline_texts(self, element: ElementTree.Element) -> Iterator[str]:
-        """The texts of an inline string's <t> elements, phonetic guides (<rPh>) left out."""
-        for child in element:
-            name = self.local(child.tag)
-            if name == "t":
-                yield child.text or ""
-            elif name != "rPh":
-                yield from self.inline_texts(child)
 
     def convert(self, kind: str | None, style: str | None, raw: str) -> object:
         if kind is None or kind == "n":
@@ -389,6 +338,78 @@ def _read_shared(archive: zipfile.ZipFile, path: str) -> list[str]:
     with archive.open(path) as stream:
         parser.ParseFile(stream)
     return strings
+
+
+class _SheetParser:
+    """expat callbacks turning <row>/<c> elements into lists of values."""
+
+    def __init__(self, prefix: str, cells: _CellReader) -> None:
+        self.done: list[tuple[int, list]] = []
+        self.cells = cells
+        self.names = {prefix + n: n for n in ("row", "c", "v", "t", "is", "rPh")}
+        self.row: list = []
+        self.row_number = 0
+        self.column = -1
+        self.kind: str | None = None
+        self.style: str | None = None
+        self.text: list[str] = []
+        self.collecting = False
+        self.phonetic = False
+        self.value: object = ""
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.buffer_size = _CHUNK
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.data
+        self.parser = parser
+
+    def start(self, name: str, attrs: dict) -> None:
+        local = self.names.get(name)
+        if local == "c":
+            ref = attrs.get("r")
+            self.column = column_index(ref) if ref else self.column + 1
+            self.kind = attrs.get("t")
+            self.style = attrs.get("s")
+            self.value = ""
+        elif local == "v" or (local == "t" and not self.phonetic):
+            self.collecting = True
+        elif local == "row":
+            number = attrs.get("r")
+            self.row_number = int(number) if number else self.row_number + 1
+            self.row = []
+            self.column = -1
+        elif local == "is":
+            self.text = []
+        elif local == "rPh":
+            self.phonetic = True
+
+    def end(self, name: str) -> None:
+        local = self.names.get(name)
+        if local == "c":
+            row = self.row
+            if self.value != "":
+                gap = self.column - len(row)
+                if gap > 0:
+                    row.extend([""] * gap)
+                row.append(self.value)
+        elif local == "v":
+            self.collecting = False
+            self.value = self.cells.convert(self.kind, self.style, "".join(self.text))
+            self.text = []
+        elif local == "t":
+            self.collecting = False
+        elif local == "is":
+            self.value = _unescape("".join(self.text))
+            self.text = []
+        elif local == "row":
+            self.done.append((self.row_number, self.row))
+        elif local == "rPh":
+            self.phonetic = False
+
+    def data(self, text: str) -> None:
+        if self.collecting:
+            self.text.append(text)
 
 
 def _date_value(number: float, date1904: bool) -> object:

@@ -6,6 +6,8 @@ import codecs
 import datetime as dt
 import io
 import os
+import re
+import tempfile
 import zipfile
 
 import openpyxl
@@ -13,7 +15,7 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from registry.imports import reader
+from registry.imports import reader, xlsx
 from registry.imports.reader import Row, SheetError, open_workbook, repair_mojibake
 from tests.imports.builders import (
     cp1258_bytes,
@@ -472,3 +474,80 @@ def test_libreoffice_true_false_formulas_are_values():
                 assert b"TRUE()" in data
             target.writestr(item, data)
     assert rows_of(output.getvalue())[1].values == ["An", True]
+
+
+def _rewrite_sheet(data: bytes, change) -> bytes:
+    """The .xlsx data with its first sheet's XML passed through change(bytes) -> bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                changed = change(content)
+                assert changed != content
+                content = changed
+            target.writestr(item, content)
+    return output.getvalue()
+
+
+def _many_rows_xlsx(count: int, constant_memory: bool) -> bytes:
+    """count rows of mixed values; constant_memory writes inline strings, as for big files."""
+    folder = tempfile.TemporaryDirectory()
+    path = os.path.join(folder.name, "many.xlsx")
+    book = xlsxwriter.Workbook(path, {"constant_memory": constant_memory})
+    sheet = book.add_worksheet("Danh sách")
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, ["STT", "Họ và tên", "Số CCCD", "Ngày", "Số giờ", "Đạt", "Ghi chú"])
+    for i in range(1, count + 1):
+        sheet.write_row(i, 0, [i, f"Người số {i} & <b>", f"038190{i:06d}"])
+        sheet.write_datetime(i, 3, dt.datetime(2025, 1 + i % 12, 1 + i % 28), date_format)
+        sheet.write_row(i, 4, [1.5 if i % 2 else 4, bool(i % 3)])
+        if i % 5 == 0:
+            sheet.write_string(i, 6, "dòng\nhai")
+    book.close()
+    with folder, open(path, "rb") as file:
+        return file.read()
+
+
+def _calamine_rows(data: bytes) -> list[list]:
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    return [reader.tidy_row(list(row)) for row in sheet.iter_rows()]
+
+
+@pytest.mark.parametrize("constant_memory", [False, True], ids=["shared", "inline"])
+def test_big_xlsx_read_in_batches_matches_calamine(constant_memory):
+    """Thousands of rows (many batches of the sheet's XML) read as python-calamine reads them."""
+    data = _many_rows_xlsx(4000, constant_memory)
+    got = rows_of(data)
+    assert [r.number for r in got] == list(range(1, 4002))
+    assert [r.values for r in got] == _calamine_rows(data)
+    assert got[5].values[1:4] == ["Người số 5 & <b>", "038190000005", dt.date(2025, 6, 6)]
+
+
+def _prefixed(xml: bytes) -> bytes:
+    xml = xml.replace(b'<worksheet xmlns="', b'<x:worksheet xmlns:x="', 1)
+    return re.sub(rb"<(/?)(?!x:)([A-Za-z]+)([\s>/])", rb"<\1x:\2\3", xml)
+
+
+def _rich_text(xml: bytes) -> bytes:
+    return xml.replace(
+        "<is><t>Người số 7 &amp; &lt;b&gt;</t></is>".encode(),
+        "<is><r><t>Người số 7 </t></r><r><rPr><b/></rPr><t>&amp; &lt;b&gt;</t></r>"
+        '<rPh sb="0" eb="1"><t>ふりがな</t></rPh></is>'.encode(), 1)
+
+
+@pytest.mark.parametrize("change", [
+    _prefixed,
+    lambda xml: xml.replace(b"><", b">\n  <"),
+    _rich_text,
+    lambda xml: xml.replace(b"</c></row>", b"</c><!-- </row> --></row>"),
+], ids=["prefixed tags", "indented", "rich text", "row end in a comment"])
+@pytest.mark.parametrize("chunk", [97, 1 << 16])
+def test_xlsx_rows_in_other_forms_read_like_plain_ones(monkeypatch, change, chunk):
+    """Sheet XML in a form other than the plain one (read by expat) gives the same rows, whatever
+    the size of the pieces the sheet is read in."""
+    data = _many_rows_xlsx(300, constant_memory=True)
+    plain = [(r.number, r.values) for r in rows_of(data)]
+    monkeypatch.setattr(xlsx, "_CHUNK", chunk)
+    assert [(r.number, r.values) for r in rows_of(_rewrite_sheet(data, change))] == plain
