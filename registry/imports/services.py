@@ -62,6 +62,7 @@ from registry.enterprises.models import Enterprise
 from registry.errors import DomainError
 from registry.imports.errors_file import write_errors_file
 from registry.imports.headers import HeaderError, HeaderMatch, detect_header
+from registry.imports.keys import FirstRows
 from registry.imports.kinds import KINDS, get_kind
 from registry.imports.models import ImportMode, ImportRecord, ImportStatus
 from registry.imports.reader import SheetError, SheetInfo, Workbook, open_workbook
@@ -167,7 +168,7 @@ class Run:
     min_age: int = 15
     outcome: Outcome = field(default_factory=Outcome)
     mapped: frozenset[str] = frozenset()
-    _seen: dict[object, int] = field(default_factory=dict)
+    _seen: FirstRows = field(default_factory=FirstRows)
 
     def reject(self, record: Record, message: str) -> None:
         """Refuse a row with a Vietnamese reason."""
@@ -202,7 +203,7 @@ class Run:
 
     def seen(self, key: object, record: Record) -> bool:
         """Whether key was on an earlier row of the file; if so the row is rejected."""
-        first = self._seen.setdefault(key, record.row)
+        first = self._seen.first(key, record.row)
         if first == record.row:
             return False
         self.reject(record, f"Trùng với dòng {first} trong tệp.")
@@ -398,7 +399,7 @@ def run_import(
         problems = writer.problems()
         if problems:
             raise ImportRefused(" ".join(problems))
-        if total is None:
+        if total is None and progress is not None:  # a pass over the whole file
             total = estimate_rows(book, record.sheet_index)
         set_import(session, record.id)
         savepoint = session.begin_nested()
