@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -129,17 +130,21 @@ def enterprise_choices(
     With a limit, None when there are more: a province has thousands of enterprises, too
     many for a select box, and the page offers a tax-code box instead.
     """
+    rows = session.execute(_choices(scope, limit)).all()
+    if limit is not None and len(rows) > limit:
+        return None
+    return [(row.id, row.name) for row in rows]
+
+
+@lru_cache(maxsize=1024)
+def _choices(scope: Scope, limit: int | None) -> Select:
+    """The statement of enterprise_choices, built once per scope (lists ask on every page)."""
     stmt = (
         select(Enterprise.id, Enterprise.name)
         .where(scope.enterprises(), Enterprise.archived_at.is_(None))
         .order_by(Enterprise.search_name)
     )
-    if limit is not None:
-        stmt = stmt.limit(limit + 1)
-    rows = session.execute(stmt).all()
-    if limit is not None and len(rows) > limit:
-        return None
-    return [(row.id, row.name) for row in rows]
+    return stmt if limit is None else stmt.limit(limit + 1)
 
 
 #: Above this many enterprises, list filters ask for a tax code instead of a select box.

@@ -338,13 +338,25 @@ def _token_match(token: str, prefix: bool, table=WorkerNameToken):
     return table.token == token
 
 
+def _frequency_stmt(prefix: bool) -> Select:
+    token = bindparam("token")
+    match = (
+        and_(WorkerNameToken.token >= token, WorkerNameToken.token < bindparam("token_end"))
+        if prefix else WorkerNameToken.token == token
+    )
+    return select(func.count()).select_from(
+        select(WorkerNameToken.worker_id).where(match).limit(bindparam("cap")).subquery()
+    )
+
+
+#: Prebuilt (searches ask up to four times per page): exact token, and token prefix.
+_FREQUENCY = {False: _frequency_stmt(False), True: _frequency_stmt(True)}
+
+
 def _frequency(session: Session, token: str, prefix: bool, cap: int) -> int:
     """How many tokens match, counted up to cap + 1."""
     return session.scalar(
-        select(func.count()).select_from(
-            select(WorkerNameToken.worker_id).where(_token_match(token, prefix)).limit(cap + 1)
-            .subquery()
-        )
+        _FREQUENCY[prefix], {"token": token, "token_end": token + "\U0010ffff", "cap": cap + 1}
     )
 
 
