@@ -178,6 +178,7 @@ def show_worker(worker_id: int):
         worker=worker,
         employments=services.employment_history(db.session, worker.id),
         record=learning_record(db.session, worker),
+        titles=services.learning_citizen_years(db.session, scope(), worker.id),
         areas=AREAS,
         history=history(db.session, "workers", worker.id),
         can_edit=can_edit,

@@ -6,14 +6,19 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, exists, false, func, select
 from sqlalchemy.orm import Session, aliased
 
+from registry.assessment.models import Assessment, AssessmentStatus
+from registry.assessment.services import assessments_in_scope
 from registry.auth.scope import Scope
 from registry.db import utcnow
 from registry.enterprises.models import Enterprise
 from registry.errors import DomainError
+from registry.recognition.models import Certificate, CertificateStatus, Decision, DecisionEntry
+from registry.recognition.services import decisions_filter, entries_filter
 from registry.text import clean, fold, name_case
 from registry.validation import text_value
 from registry.workers.cccd import CitizenIdError, check_citizen_id, normalise_citizen_id
@@ -203,6 +208,51 @@ def _worker_in_scope(scope: Scope) -> Select:
 def worker_in_scope(session: Session, scope: Scope, worker_id: int) -> Worker | None:
     """The worker with this id if the scope may see them (one statement built per scope)."""
     return session.scalar(_worker_in_scope(scope), {"worker_id": worker_id})
+
+
+class TitleYear(NamedTuple):
+    """One year of a worker's "Công dân học tập" history as their page shows it."""
+
+    year: int
+    assessment_id: int | None
+    status: AssessmentStatus | None
+    certificate_id: int | None
+    serial: str | None
+    certificate_status: CertificateStatus | None
+
+
+@lru_cache(maxsize=1024)
+def _title_statements(scope: Scope) -> tuple[Select, Select]:
+    assessments = (
+        select(Assessment.year, Assessment.id, Assessment.status)
+        .where(Assessment.worker_id == bindparam("worker_id"), assessments_in_scope(scope))
+    )
+    certificates = (
+        select(Decision.year, Certificate.id, Certificate.serial, Certificate.status)
+        .join(Decision, Decision.id == Certificate.decision_id)
+        .join(DecisionEntry, DecisionEntry.id == Certificate.entry_id)
+        .where(
+            Certificate.worker_id == bindparam("worker_id"),
+            decisions_filter(scope),
+            entries_filter(scope),
+        )
+        .order_by(Certificate.id)
+    )
+    return assessments, certificates
+
+
+def learning_citizen_years(session: Session, scope: Scope, worker_id: int) -> list[TitleYear]:
+    """Each year the worker was assessed or recognised, newest first, as far as scope sees:
+    the year's assessment and the latest certificate of that year (a re-issue replaces one)."""
+    assessments, certificates = _title_statements(scope)
+    params = {"worker_id": worker_id}
+    assessed = {year: (id_, status) for year, id_, status in session.execute(assessments, params)}
+    certified = {year: (id_, serial, status)
+                 for year, id_, serial, status in session.execute(certificates, params)}
+    return [
+        TitleYear(year, *assessed.get(year, (None, None)), *certified.get(year, (None,) * 3))
+        for year in sorted(assessed.keys() | certified.keys(), reverse=True)
+    ]
 
 
 def employment_history(session: Session, worker_id: int) -> list:
