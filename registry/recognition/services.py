@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from registry.assessment.models import CriteriaSet
 from registry.assessment.services import lock_criteria_set
+from registry.audit.models import AuditAction
+from registry.audit.services import audit_value, record_bulk
 from registry.auth.models import Role
 from registry.auth.scope import Scope
 from registry.db import utcnow
@@ -472,6 +474,24 @@ def drawn_qr(base_url: str | None, token: str) -> tuple[str, bytes | None]:
     return url, zlib.compress(qr_path(url).encode("ascii"), 6)
 
 
+#: What the audit log keeps of a certificate created in bulk (as the listener would).
+_CERTIFICATE_AUDIT = ("decision_id", "entry_id", "worker_id", "serial", "token", "qr_url",
+                      "status", "full_name", "birth_year", "enterprise_name", "issued_at")
+
+
+def _audit_created_certificates(session: Session, decision_id: int, values: list[dict]) -> None:
+    """One "created" audit entry per certificate inserted in bulk (the listener sees none)."""
+    ids = dict(session.execute(
+        select(Certificate.serial, Certificate.id).where(Certificate.decision_id == decision_id)
+    ).tuples().all())
+    record_bulk(session, "certificates", [
+        (AuditAction.CREATE, ids[row["serial"]],
+         {key: [None, audit_value(row[key])] for key in _CERTIFICATE_AUDIT
+          if row[key] not in (None, "")})
+        for row in values
+    ])
+
+
 def issue_decision(session: Session, scope: Scope, decision: Decision, *,
                    confirm_early: bool = False, serial_format: str = SERIAL_FORMAT,
                    base_url: str | None = None) -> int:
@@ -530,6 +550,7 @@ def issue_decision(session: Session, scope: Scope, decision: Decision, *,
             "reissue_reason": "", "revoked_reason": "",
         })
     session.execute(insert(Certificate), values)
+    _audit_created_certificates(session, decision.id, values)
     criteria_sets = sorted(set(session.scalars(
         active_entries(decision.id).with_only_columns(DecisionEntry.criteria_set_id)
         .order_by(None).where(DecisionEntry.criteria_set_id.is_not(None)).distinct()

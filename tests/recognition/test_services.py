@@ -184,6 +184,26 @@ def test_incomplete_draft_cannot_be_issued(db, rec):
     assert set(error.value.fields) == {"number", "signed_on", "signer_name"}
 
 
+def test_issuing_audits_every_certificate_created(db, rec):
+    """Certificates are inserted in bulk, yet each has its "created" entry with who and what."""
+    from registry.audit.services import history, set_actor
+
+    workers = rec.eligible(*NAMES[:3])
+    set_actor(db, None, "Cán bộ ban hành")
+    decision = rec.issued()
+    issued = certificates(db, decision)
+    assert len(issued) == 3
+    for certificate in issued:
+        entries = history(db, "certificates", certificate.id)
+        assert [(e.action.value, e.who) for e in entries] == [("create", "Cán bộ ban hành")]
+        changes = entries[0].changes
+        assert changes["serial"] == [None, certificate.serial]
+        assert changes["worker_id"] == [None, certificate.worker_id]
+        assert changes["status"] == [None, "valid"]
+        assert changes["full_name"] == [None, certificate.full_name]
+    assert {c.worker_id for c in issued} == {w.id for w in workers}
+
+
 def test_reissue_supersedes_and_links_both_ways(db, rec):
     """Re-issue: new serial and token, old one superseded, linked both ways, audited."""
     rec.eligible(*NAMES[:2])
@@ -201,7 +221,7 @@ def test_reissue_supersedes_and_links_both_ways(db, rec):
         services.reissue_certificate(db, ADMIN, new, "Nguyễn Thị Ân", "", "")
     assert "reason" in error.value.fields
     from registry.audit.services import history
-    assert [e.action.value for e in history(db, "certificates", old.id)][:1] == ["update"]
+    assert [e.action.value for e in history(db, "certificates", old.id)] == ["update", "create"]
 
 
 def test_revoke_needs_a_reason_and_withdraws_the_title(db, rec):
