@@ -17,12 +17,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, event, func, insert, inspect, select
+from sqlalchemy import Select, bindparam, event, func, insert, inspect, select
 from sqlalchemy.orm import ColumnProperty, Session
 
 from registry.audit.models import AuditAction, AuditEntry
 from registry.auth.models import User
-from registry.db import utcnow
+from registry.db import table_of, utcnow
 from registry.imports.bulk import insert_rows
 
 #: Columns derived from others or bookkeeping; not worth showing as changes.
@@ -165,19 +165,21 @@ class HistoryLine(NamedTuple):
     import_id: int | None
 
 
-_HISTORY = (
-    select(
-        AuditEntry.id, AuditEntry.at, func.coalesce(User.full_name, AuditEntry.actor),
-        AuditEntry.action, AuditEntry.changes, AuditEntry.import_id,
+def _history() -> Select:
+    a, u = table_of(AuditEntry), table_of(User)
+    return (
+        select(a.c.id, a.c.at, func.coalesce(u.c.full_name, a.c.actor), a.c.action,
+               a.c.changes, a.c.import_id)
+        .select_from(a)
+        .outerjoin(u, u.c.id == a.c.user_id)
+        .where(a.c.entity_type == bindparam("entity_type"),
+               a.c.entity_id == bindparam("entity_id"))
+        .order_by(a.c.at.desc(), a.c.id.desc())
+        .limit(bindparam("limit"))
     )
-    .outerjoin(User, User.id == AuditEntry.user_id)
-    .where(
-        AuditEntry.entity_type == bindparam("entity_type"),
-        AuditEntry.entity_id == bindparam("entity_id"),
-    )
-    .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    .limit(bindparam("limit"))
-)
+
+
+_HISTORY = _history()
 
 
 def history(session: Session, entity_type: str, entity_id: int, limit: int = 100) -> list:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from flask import Flask, g
 from flask_login import UserMixin, current_user
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from registry.audit.services import set_actor
 from registry.auth.models import Role, User, unit_label
 from registry.auth.scope import Scope
-from registry.db import utcnow
+from registry.db import table_of, utcnow
 from registry.enterprises.models import Enterprise
 from registry.errors import DomainError
 from registry.extensions import db, login
@@ -58,17 +58,23 @@ class SignedIn(UserMixin):
         return self.is_enabled
 
 
-_SIGNED_IN = (
-    select(
-        User.id, User.username, User.full_name, User.role, User.province_id, User.commune_id,
-        User.enterprise_id, Enterprise.commune_id, Enterprise.name, Commune.name, Province.name,
-        User.session_token, User.is_enabled,
+def _signed_in() -> Select:
+    u, e, c, p = (table_of(model) for model in (User, Enterprise, Commune, Province))
+    return (
+        select(
+            u.c.id, u.c.username, u.c.full_name, u.c.role, u.c.province_id, u.c.commune_id,
+            u.c.enterprise_id, e.c.commune_id, e.c.name, c.c.name, p.c.name,
+            u.c.session_token, u.c.is_enabled,
+        )
+        .select_from(u)
+        .outerjoin(e, e.c.id == u.c.enterprise_id)
+        .outerjoin(c, c.c.id == u.c.commune_id)
+        .outerjoin(p, p.c.id == u.c.province_id)
+        .where(u.c.session_token == bindparam("token"))
     )
-    .outerjoin(Enterprise, Enterprise.id == User.enterprise_id)
-    .outerjoin(Commune, Commune.id == User.commune_id)
-    .outerjoin(Province, Province.id == User.province_id)
-    .where(User.session_token == bindparam("token"))
-)
+
+
+_SIGNED_IN = _signed_in()
 
 
 @login.user_loader

@@ -36,7 +36,10 @@ class Area(LabelledEnum):
     @property
     def letter(self) -> str:
         """The indicator letter used by plans: a, b, c or d."""
-        return "abcd"[list(Area).index(self)]
+        return _AREA_LETTERS[self]
+
+
+_AREA_LETTERS = dict(zip(Area, "abcd", strict=True))
 
 
 class ActivityForm(LabelledEnum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from registry.auth.models import Role
 from registry.auth.scope import Scope
-from registry.db import to_tenths, utcnow
+from registry.db import table_of, to_tenths, utcnow
 from registry.enterprises.models import Enterprise
 from registry.errors import DomainError
 from registry.learning.models import Activity, ActivityForm, Area, OrganiserKind, Participation
@@ -373,25 +374,29 @@ class YearRecord:
         """Hours in one area."""
         return sum((p.hours for p in self.by_area.get(area, [])), Decimal(0))
 
-    @property
+    @cached_property
     def areas_covered(self) -> list[Area]:
         """Areas with at least one participation, in programme order."""
         return [area for area in Area if self.by_area.get(area)]
 
 
-_RECORD_LINES = (
-    select(
-        Participation.id, Activity.title, Activity.area, Participation.attended_on,
-        Participation.hours, Participation.completed, Participation.result,
+def _record_lines() -> Select:
+    p, a = table_of(Participation), table_of(Activity)
+    return (
+        select(p.c.id, a.c.title, a.c.area, p.c.attended_on, p.c.hours, p.c.completed,
+               p.c.result)
+        .select_from(p)
+        .join(a, a.c.id == p.c.activity_id)
+        .where(
+            p.c.worker_id == bindparam("worker_id"),
+            p.c.archived_at.is_(None),
+            a.c.archived_at.is_(None),
+        )
+        .order_by(p.c.attended_on, p.c.id)
     )
-    .join(Activity, Activity.id == Participation.activity_id)
-    .where(
-        Participation.worker_id == bindparam("worker_id"),
-        Participation.archived_at.is_(None),
-        Activity.archived_at.is_(None),
-    )
-    .order_by(Participation.attended_on, Participation.id)
-)
+
+
+_RECORD_LINES = _record_lines()
 
 
 def learning_record(session: Session, worker: Worker) -> list[YearRecord]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from registry.assessment.models import Assessment, AssessmentStatus
 from registry.assessment.services import assessments_in_scope
 from registry.auth.scope import Scope
-from registry.db import utcnow
+from registry.db import table_of, utcnow
 from registry.enterprises.models import Enterprise
 from registry.errors import DomainError
 from registry.recognition.models import Certificate, CertificateStatus, Decision, DecisionEntry
@@ -192,12 +192,18 @@ def open_employment(worker: Worker) -> Employment | None:
     return next((e for e in worker.employments if e.end_date is None), None)
 
 
-_EMPLOYMENTS = (
-    select(Enterprise.name, Employment.position, Employment.start_date, Employment.end_date)
-    .join(Enterprise, Enterprise.id == Employment.enterprise_id)
-    .where(Employment.worker_id == bindparam("worker_id"))
-    .order_by(Employment.start_date.desc(), Employment.id.desc())
-)
+def _employments() -> Select:
+    m, e = table_of(Employment), table_of(Enterprise)
+    return (
+        select(e.c.name, m.c.position, m.c.start_date, m.c.end_date)
+        .select_from(m)
+        .join(e, e.c.id == m.c.enterprise_id)
+        .where(m.c.worker_id == bindparam("worker_id"))
+        .order_by(m.c.start_date.desc(), m.c.id.desc())
+    )
+
+
+_EMPLOYMENTS = _employments()
 
 
 @lru_cache(maxsize=1024)
@@ -389,13 +395,14 @@ def _token_match(token: str, prefix: bool, table=WorkerNameToken):
 
 
 def _frequency_stmt(prefix: bool) -> Select:
+    tokens = table_of(WorkerNameToken).c
     token = bindparam("token")
     match = (
-        and_(WorkerNameToken.token >= token, WorkerNameToken.token < bindparam("token_end"))
-        if prefix else WorkerNameToken.token == token
+        and_(tokens.token >= token, tokens.token < bindparam("token_end"))
+        if prefix else tokens.token == token
     )
     return select(func.count()).select_from(
-        select(WorkerNameToken.worker_id).where(match).limit(bindparam("cap")).subquery()
+        select(tokens.worker_id).where(match).limit(bindparam("cap")).subquery()
     )
 
 
