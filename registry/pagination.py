@@ -67,9 +67,13 @@ class Window:
             previous = number
 
 
+#: No list has this many pages; a larger ?page= would overflow the database's OFFSET.
+MAX_PAGE = 1_000_000
+
+
 def requested_page() -> int:
-    """The ?page= argument, at least 1."""
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    """The ?page= argument, from 1 to MAX_PAGE (a page past the end is simply empty)."""
+    return min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
 
 
 def paginate(

@@ -106,3 +106,53 @@ def test_unexpected_errors_propagate_in_tests_by_default(client, login_as, make,
     monkeypatch.setattr(enterprise_services, "save_enterprise", fail)
     with pytest.raises(RuntimeError, match="lỗi bất ngờ"):
         client.post("/doanh-nghiep/moi", data=form(make))
+
+
+#: Query strings officers' bookmarks, typos or probes send; none may cause an error page.
+HOSTILE_QUERIES = ["?page=99999999999999999999", "?page=-3", "?page=abc", "?nam=99999",
+                   "?nam=-5", "?nam=abc", "?fmt=zzz", "?dn=abc", "?q=%00%ff", "?xa=abc",
+                   "?trang_thai=%3Cscript%3E"]
+
+
+def _list_pages(app) -> list[str]:
+    """Every GET page whose address takes no argument (lists, forms, dashboards)."""
+    return sorted(
+        rule.rule for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments
+        and rule.endpoint not in {"static", "bootstrap.static", "auth.logout"}
+    )
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_hostile_query_strings_never_cause_a_server_error(app, client, login_as, make, role):
+    login_as(role, enterprise=make.enterprise())
+    pages = _list_pages(app)
+    assert "/nguoi-lao-dong" in pages and "/hoat-dong" in pages
+    failures = [
+        (page + query, status)
+        for page in pages for query in HOSTILE_QUERIES
+        if (status := client.get(page + query).status_code) >= 500
+    ]
+    assert failures == []
+
+
+def test_a_page_number_past_any_list_is_an_empty_page(client, login_as):
+    login_as(Role.COMMUNE)
+    response = client.get("/nguoi-lao-dong?page=99999999999999999999")
+    assert response.status_code == 200
+    assert "Không có người lao động nào" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/?nam=99999", "/hoat-dong?nam=-5", "/quyet-dinh?nam=10000"])
+def test_a_year_no_date_can_hold_is_not_found(client, login_as, url):
+    login_as(Role.COMMUNE)
+    assert client.get(url).status_code == 404
+
+
+def test_export_buttons_do_not_repeat_the_format(client, login_as):
+    """A list opened with ?fmt= (e.g. from a copied export link) still renders its buttons."""
+    login_as(Role.COMMUNE)
+    response = client.get("/nguoi-lao-dong?fmt=csv&q=lan")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "fmt=csv&amp;fmt" not in page and "q=lan" in page

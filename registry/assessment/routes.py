@@ -67,11 +67,11 @@ from registry.errors import DomainError
 from registry.extensions import db
 from registry.forms import ConfirmForm
 from registry.learning.models import ActivityForm, Area
-from registry.pagination import paginate
+from registry.pagination import paginate, requested_page
 from registry.text import fold
 from registry.units.models import Commune
 from registry.units.services import served_communes
-from registry.views import confirmed_change
+from registry.views import confirmed_change, requested_year
 from registry.workers.models import Worker
 from registry.workers.services import filter_by_name
 
@@ -91,7 +91,7 @@ SORTS = {
 
 def _year() -> int:
     """The year asked for, else the latest year with assessments in scope, else this year."""
-    year = request.args.get("nam", type=int) or services.latest_year(db.session, scope())
+    year = requested_year() or services.latest_year(db.session, scope())
     return min(max(year, services.FIRST_YEAR), date.today().year)
 
 
@@ -609,7 +609,7 @@ def score_grid():
         flash("Hãy chọn doanh nghiệp trước khi nhập điểm.", "danger")
         return redirect(url_for("assessment.score_grid", nam=year))
     criteria_set = services.active_criteria_set(db.session, year)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = requested_page()
     workers: list[Worker] = []
     if enterprise is not None:
         workers = services.grid_workers(db.session, s, enterprise.id, GRID_LIMIT * page)

@@ -25,6 +25,7 @@ from registry.extensions import db
 from registry.learning.models import Activity
 from registry.learning.services import activities_query
 from registry.text import fold
+from registry.views import requested_year
 from registry.workers import services as workers
 from registry.workers.models import Worker
 
@@ -98,7 +99,7 @@ def export_activities(fmt: str):
     s = scope()
     enterprise_id, _ = enterprise_filter(db.session, s, request.args)
     stmt = activities_query(
-        s, request.args.get("q", ""), request.args.get("nam", type=int),
+        s, request.args.get("q", ""), requested_year(),
         request.args.get("linh_vuc", ""), enterprise_id, request.args.get("luu_tru") == "1",
     )
     return _send(fmt, "Danh sách hoạt động học tập", services.ACTIVITY_COLUMNS,

@@ -18,6 +18,7 @@ from registry.extensions import db
 from registry.home.services import headline
 from registry.learning.models import Activity, Area
 from registry.units.services import served_communes
+from registry.views import requested_year
 
 bp = Blueprint("home", __name__)
 
@@ -26,7 +27,7 @@ bp = Blueprint("home", __name__)
 @login_required
 def index():
     s = scope()
-    year = request.args.get("nam", type=int) or date.today().year
+    year = requested_year(date.today().year)
     communes = served_communes(db.session, s.communes()) if s.role != Role.ENTERPRISE else []
     commune_id = request.args.get("xa", type=int)
     if commune_id not in {c.id for c in communes}:

@@ -34,7 +34,7 @@ from registry.learning.models import Activity, Area, Participation
 from registry.learning.services import ActivityData, AttendanceEntry
 from registry.pagination import paginate
 from registry.units.services import served_communes
-from registry.views import confirmed_change
+from registry.views import confirmed_change, requested_year
 from registry.workers.models import Worker
 from registry.workers.services import filter_by_name
 
@@ -104,7 +104,7 @@ def _data(form: ActivityEditForm) -> ActivityData:
 @login_required
 def list_activities():
     query = request.args.get("q", "")
-    year = request.args.get("nam", type=int)
+    year = requested_year()
     area = request.args.get("linh_vuc", "")
     archived = request.args.get("luu_tru") == "1"
     enterprise_id, enterprises = enterprise_filter(db.session, scope(), request.args)

@@ -43,7 +43,7 @@ from registry.plans.forms import MILESTONE_ROWS, PlanForm
 from registry.plans.models import Indicator, Plan, PlanLevel
 from registry.plans.services import PlanData, Unit
 from registry.units.models import Commune, Province
-from registry.views import confirmed_change
+from registry.views import confirmed_change, requested_year
 from registry.workers.models import Worker
 
 bp = Blueprint("plans", __name__)
@@ -71,7 +71,7 @@ def _unit_or_404() -> Unit:
 
 
 def _year() -> int:
-    year = request.args.get("nam", type=int) or date.today().year
+    year = requested_year(date.today().year)
     if not FIRST_YEAR <= year <= date.today().year + 1:
         abort(404)
     return year

@@ -86,7 +86,7 @@ from registry.recognition.models import (
 from registry.recognition.services import DecisionData
 from registry.units.models import Commune
 from registry.units.services import served_communes
-from registry.views import confirmed_change
+from registry.views import confirmed_change, requested_year
 from registry.workers.models import Worker
 
 bp = Blueprint("recognition", __name__)
@@ -164,7 +164,7 @@ def _chosen_commune(commune_id: int | None) -> Commune | None:
 @bp.get("/quyet-dinh")
 @login_required
 def list_decisions():
-    year = request.args.get("nam", type=int)
+    year = requested_year()
     stmt = select(Decision).where(services.decisions_filter(scope()),
                                   Decision.archived_at.is_(None))
     if year:
@@ -189,7 +189,7 @@ def create_decision():
     form.commune_id.choices = [SelectChoice(c.id, c.name) for c in communes]
     if s.role == Role.COMMUNE:
         del form.commune_id
-    year = request.args.get("nam", type=int) or date.today().year - 1
+    year = requested_year(date.today().year - 1)
     commune = _chosen_commune(request.args.get("xa", type=int)
                               or (communes[0].id if communes else None))
     if request.method == "GET":
