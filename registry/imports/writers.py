@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import ARRAY, Integer, bindparam, delete, func, insert, select, true, update
 
 from registry.audit.models import AuditAction
 from registry.audit.services import audit_value, record_bulk
@@ -421,15 +421,8 @@ class ParticipationWriter(Writer):
             by_activity.setdefault(activity.id, []).append((record, worker))
         if not by_activity:
             return
-        worker_ids = list({w.id for items in by_activity.values() for _, w in items})
-        existing = {
-            (p.activity_id, p.worker_id): p for p in connection.execute(
-                select(Participation.id, Participation.activity_id, Participation.worker_id,
-                       Participation.attended_on, Participation.hours, Participation.completed,
-                       Participation.archived_at)
-                .where(Participation.activity_id.in_(list(by_activity)),
-                       Participation.worker_id.in_(worker_ids)))
-        }
+        existing = {(p.activity_id, p.worker_id): p
+                    for p in connection.execute(_existing_participations(connection, by_activity))}
         new, changed = [], []
         for activity_id, items in by_activity.items():
             activity = activities[activity_id]
@@ -544,6 +537,31 @@ class ParticipationWriter(Writer):
                  {k: [audit_value(a), audit_value(b)] for k, (a, b) in changes.items()})
                 for pid, changes in changed
             ])
+
+
+def _existing_participations(connection, by_activity: dict[int, list[tuple[Record, object]]]):
+    """The statement finding the participations of a chunk's (activity, worker) pairs.
+
+    PostgreSQL gets the pairs as two arrays and looks each one up in the unique index (a
+    LATERAL join): its planner, going by statistics taken before a big import began, would
+    otherwise scan every participation of the chunk's activities, the rows this import has
+    just added included, once per chunk.
+    """
+    columns = (Participation.id, Participation.activity_id, Participation.worker_id,
+               Participation.attended_on, Participation.hours, Participation.completed,
+               Participation.archived_at)
+    if connection.dialect.name != "postgresql":
+        worker_ids = list({w.id for items in by_activity.values() for _, w in items})
+        return select(*columns).where(Participation.activity_id.in_(list(by_activity)),
+                                      Participation.worker_id.in_(worker_ids))
+    pairs = {(activity_id, w.id) for activity_id, items in by_activity.items() for _, w in items}
+    keys = func.unnest(
+        bindparam("activities", [a for a, _ in pairs], type_=ARRAY(Integer)),
+        bindparam("workers", [w for _, w in pairs], type_=ARRAY(Integer)),
+    ).table_valued("activity_id", "worker_id").render_derived()
+    found = select(*columns).where(Participation.activity_id == keys.c.activity_id,
+                                   Participation.worker_id == keys.c.worker_id).lateral()
+    return select(*found.c).select_from(keys).join(found, true())
 
 
 _PARTICIPATION_COLUMNS = ("id", "activity_id", "worker_id", "attended_on", "hours", "completed",
