@@ -142,10 +142,12 @@ class Target(db.Model):
 
 
 class DataVersion(db.Model):
-    """A token replaced in the same transaction as any change the dashboard counts.
+    """A change mark: a row named "dashboard/<time>/<random>" that a transaction writing data
+    the dashboard counts inserts (and re-numbers on each further write) in the same transaction.
 
-    Cached dashboard figures are kept under the token they were computed with; a new token
-    (committed with the change that caused it, or rolled back with it) makes them unreachable.
+    Cached dashboard figures are kept under the version read from the marks (registry.plans.
+    cache.current_token); each writing transaction has a row of its own, so writers never wait
+    for one another.  The "dashboard" row of the first migration is no longer read.
     """
 
     __tablename__ = "data_versions"
