@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -71,8 +71,20 @@ def _render(code: int, text: str | None = None):
     )
 
 
+NUL_MESSAGE = ("Dữ liệu gửi lên có ký tự NUL (mã 0) không hợp lệ; hãy gõ lại nội dung, đừng dán từ "
+               "tệp nhị phân.")
+
+
 def register_error_handlers(app: Flask) -> None:
     """Vietnamese pages for HTTP errors; a rollback before rendering an unexpected error."""
+
+    @app.before_request
+    def _refuse_nul_bytes():
+        # No field of the registry may hold a NUL byte, and PostgreSQL refuses one in any text
+        # parameter: refuse it at the door instead of failing in whichever query meets it.
+        values = [*request.args.values(), *(request.form.values() if request.form else ())]
+        if any("\x00" in value for value in values):
+            return _render(400, NUL_MESSAGE)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

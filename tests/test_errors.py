@@ -156,3 +156,20 @@ def test_export_buttons_do_not_repeat_the_format(client, login_as):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "fmt=csv&amp;fmt" not in page and "q=lan" in page
+
+
+@pytest.mark.parametrize("url", ["/nguoi-lao-dong?q=%00an", "/doanh-nghiep?q=a%00"])
+def test_a_nul_byte_in_a_search_is_refused_with_a_vietnamese_400(client, login_as, url):
+    """PostgreSQL refuses NUL in text parameters; the registry says so before any query."""
+    login_as(Role.COMMUNE)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "ký tự NUL" in response.get_data(as_text=True)
+
+
+def test_a_nul_byte_in_a_form_writes_nothing(client, login_as, db):
+    login_as(Role.COMMUNE)
+    before = count(db)
+    response = client.post("/doanh-nghiep/moi", data={"name": "Công ty\x00 X"})
+    assert response.status_code == 400
+    assert count(db) == before
