@@ -23,6 +23,7 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Session
 
 from registry.db import Tenths, UTCDateTime, to_tenths
+from registry.plans.cache import WATCHED, mark_changed
 
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":{}"}
 
@@ -121,7 +122,12 @@ def insert_dicts(session: Session, table: Table, rows: Sequence[dict]) -> None:
 
 def _copy_rows(connection, table: Table, columns: Sequence[str],
                rows: Sequence[Sequence[object]]) -> None:
-    """COPY rows into a PostgreSQL table through the session's own psycopg connection."""
+    """COPY rows into a PostgreSQL table through the session's own psycopg connection.
+
+    COPY is no SQL statement the dashboard cache sees, so the change is marked here.
+    """
+    if table.name in WATCHED:
+        mark_changed(connection)
     converters = [_converter(table.c[name], False) for name in columns]
     active = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
     raw = connection.connection.driver_connection

@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from registry.auth.models import Role
@@ -89,6 +89,24 @@ def test_two_writes_in_one_transaction_each_change_the_version(db, seeded):
     marks = db.scalars(select(DataVersion.name).where(
         DataVersion.name.like(cache.PREFIX + "%"))).all()
     assert len(marks) == len(set(marks))
+
+
+def test_bulk_insert_of_an_import_shows(client, db, seeded):
+    """Rows an import writes in bulk (COPY on PostgreSQL, which no SQL event sees) count on
+    the next request."""
+    from datetime import datetime
+
+    from registry.imports.bulk import insert_rows
+
+    assert reached_a(client) == 1
+    row = dict(_participation(seeded, 1), completed=True, result="", note="",
+               created_at=datetime(2025, 6, 1), updated_at=datetime(2025, 6, 1))
+    marks = select(func.count()).select_from(DataVersion).where(
+        DataVersion.name.like(cache.PREFIX + "%"))
+    before = db.scalar(marks)
+    insert_rows(db, Participation.__table__, tuple(row), [tuple(row.values())])
+    assert db.scalar(marks) == before + 1  # the transaction's own mark, not only a new id
+    assert reached_a(client) == 2
 
 
 def test_rolled_back_write_is_never_shown(client, db, seeded):
