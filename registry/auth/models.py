@@ -95,6 +95,11 @@ class User(UserMixin, db.Model):
         return self.is_enabled
 
     @property
+    def enterprise_commune_id(self) -> int | None:
+        """For an enterprise officer: the commune of their enterprise."""
+        return self.enterprise.commune_id if self.enterprise else None
+
+    @property
     def unit_label(self) -> str:
         """Where the user works, for display."""
         return unit_label(

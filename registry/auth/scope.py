@@ -35,16 +35,12 @@ class Scope:
     @classmethod
     def of(cls, user: User | SignedIn) -> Scope:
         """The scope of a user (account row or signed-in user), from their role and binding."""
-        if isinstance(user, User):
-            commune_of_enterprise = user.enterprise.commune_id if user.enterprise else None
-        else:
-            commune_of_enterprise = user.enterprise_commune_id
         return cls(
             role=user.role,
             province_id=user.province_id,
             commune_id=user.commune_id,
             enterprise_id=user.enterprise_id,
-            enterprise_commune_id=commune_of_enterprise,
+            enterprise_commune_id=user.enterprise_commune_id,
         )
 
     # --- what the user may see -------------------------------------------------------------
