@@ -40,7 +40,7 @@ def run(*args: str | Path, env: dict | None = None, check: bool = True) -> int:
 
 def ensure_venv(requirements: str) -> None:
     """Create .venv and install the pinned requirements unless they are already there."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (run.py may be started by an older Python)
         sys.exit("Cần Python 3.11 trở lên / Python 3.11+ is required.")
     if not (BIN / "python").exists():
         say("Tạo môi trường ảo .venv")

@@ -130,17 +130,24 @@ class Spending(Timestamped, db.Model):
 
 
 class ReportText(db.Model):
-    """A prose section of a unit's periodic report, kept for the next report."""
+    """A prose section of a unit's periodic report, kept for the next report: of a commune
+    (commune_id) or of a province (province_id), never both."""
 
     __tablename__ = "report_texts"
-    __table_args__ = (UniqueConstraint("commune_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("commune_id", "key"),
+        UniqueConstraint("province_id", "key"),
+        CheckConstraint("(commune_id IS NULL) <> (province_id IS NULL)", name="one_unit"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"))
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
     #: Which section: see registry.reports.services.SECTIONS.
     key: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     def __repr__(self) -> str:
-        return f"<ReportText commune={self.commune_id} {self.key}>"
+        unit = f"commune={self.commune_id}" if self.commune_id else f"province={self.province_id}"
+        return f"<ReportText {unit} {self.key}>"

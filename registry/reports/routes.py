@@ -204,13 +204,12 @@ def report():
     form = ReportForm(data=data.texts)
     can_edit = services.can_edit_texts(scope(), unit)
     if request.method == "POST":
-        _editor()
         if not can_edit:
             abort(403)
         if form.validate_on_submit():
             try:
                 services.save_report_texts(
-                    db.session, scope(), data.commune,
+                    db.session, scope(), unit,
                     {key: getattr(form, key).data or "" for key in SECTIONS})
             except DomainError as error:
                 db.session.rollback()

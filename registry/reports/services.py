@@ -267,15 +267,20 @@ def issuer_name(commune: Commune | None, province: Province) -> str:
     return f"Liên đoàn Lao động {province_label(province)}"
 
 
+def _texts_of(commune: Commune | None, province: Province) -> ColumnElement[bool]:
+    """Filter on ReportText: the texts of the commune's report, else of the province's."""
+    if commune is not None:
+        return ReportText.commune_id == commune.id
+    return ReportText.province_id == province.id
+
+
 def report_texts(session: Session, commune: Commune | None, province: Province
                  ) -> dict[str, str]:
-    """The report's prose: a commune's saved texts (the starter text for sections never
-    written); a province's report uses the starter texts (they are not kept yet)."""
-    saved: dict[str, str] = {}
-    if commune is not None:
-        saved = dict(session.execute(
-            select(ReportText.key, ReportText.text).where(ReportText.commune_id == commune.id)
-        ).tuples().all())
+    """The report's prose: the unit's saved texts (a commune's, or the province's when commune
+    is None), and the starter text for sections never written."""
+    saved = dict(session.execute(
+        select(ReportText.key, ReportText.text).where(_texts_of(commune, province))
+    ).tuples().all())
     issuer = issuer_name(commune, province)
     defaults = {key: default.replace("{issuer}", issuer)
                 for key, (_, default) in SECTIONS.items()}
@@ -284,20 +289,24 @@ def report_texts(session: Session, commune: Commune | None, province: Province
     return {key: saved.get(key, default) for key, default in defaults.items()}
 
 
-def save_report_texts(session: Session, scope: Scope, commune: Commune,
+def save_report_texts(session: Session, scope: Scope, unit: plans.Unit,
                       texts: dict[str, str]) -> None:
-    """Keep the officer's texts for this and the next reports."""
-    if not can_edit_log(scope):
+    """Keep the officer's texts of the unit's report for this and the next reports."""
+    if not can_edit_texts(scope, unit):
         raise DomainError("Tài khoản của bạn chỉ được xem báo cáo.")
+    commune = session.get(Commune, unit.id) if unit.kind == "commune" else None
+    province = session.get(Province, unit.province_id)
     existing = {t.key: t for t in session.scalars(
-        select(ReportText).where(ReportText.commune_id == commune.id))}
+        select(ReportText).where(_texts_of(commune, province)))}
     for key, (label, _) in SECTIONS.items():
         if key not in texts:
             continue
         value = text_value(texts[key].replace("\r\n", "\n"), key, label.lower(), MAX_TEXT)
         row = existing.get(key)
         if row is None:
-            session.add(ReportText(commune_id=commune.id, key=key, text=value))
+            session.add(ReportText(commune_id=commune.id if commune else None,
+                                   province_id=None if commune else province.id,
+                                   key=key, text=value))
         else:
             row.text = value
     session.flush()
@@ -329,8 +338,15 @@ def report_unit(session: Session, scope: Scope, key: str | None) -> plans.Unit |
 
 
 def can_edit_texts(scope: Scope, unit: plans.Unit) -> bool:
-    """The prose is kept per commune; a province's report prints the starter texts."""
-    return unit.kind == "commune" and can_edit_log(scope)
+    """Who writes the prose of a unit's report: a commune's officers (and admins) for the
+    commune; the province's own officers (and admins) for the province — the provincial
+    union writes its report even though it only reads the communes' data."""
+    if scope.role == Role.ADMIN:
+        return unit.kind in ("commune", "province")
+    if unit.kind == "commune":
+        return scope.role == Role.COMMUNE and scope.commune_id == unit.id
+    return unit.kind == "province" and scope.role == Role.PROVINCE and (
+        scope.province_id == unit.id)
 
 
 # --- the data of the periodic report ---------------------------------------------------------

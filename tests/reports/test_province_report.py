@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import docx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from registry.auth.models import Role
 from registry.commendations.models import (
@@ -33,6 +33,7 @@ from registry.reports.models import (
     CommunicationItem,
     Directive,
     FundingSource,
+    ReportText,
     Spending,
 )
 from registry.units.models import Commune, Province
@@ -364,7 +365,7 @@ def test_who_may_open_a_province_report(client, make, db, login_as, role, where,
 
 def test_province_officer_lands_on_the_province_report(client, login_as, province, db):
     """Without ?don_vi a provincial officer sees the province report with its commune table;
-    the download is the province's; its texts cannot be saved."""
+    the download is the province's."""
     login_as(Role.PROVINCE)
     page = client.get("/bao-cao", query_string={"tu": "2025-01-01", "den": "2025-12-31"})
     body = page.get_data(as_text=True)
@@ -375,16 +376,66 @@ def test_province_officer_lands_on_the_province_report(client, login_as, provinc
     assert "tinh-38" in download.headers["Content-Disposition"]
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(download.data)).paragraphs)
     assert "9.000.000 đồng" in text
-    assert client.post("/bao-cao?don_vi=tinh-38", data={"proposals": "X"}).status_code == 403
 
 
-def test_admin_cannot_save_texts_on_a_province_report(client, login_as, db):
-    """The prose is kept per commune: a POST on the province report is refused, nothing kept."""
-    login_as(Role.ADMIN)
-    response = client.post("/bao-cao?don_vi=tinh-38", data={"proposals": "Đề xuất tỉnh"})
-    assert response.status_code == 403
+def _docx_text(response) -> str:
+    document = docx.Document(io.BytesIO(response.data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_province_officer_keeps_the_province_report_texts(client, login_as, province, db):
+    """The provincial officer writes the province report's prose: it is kept for the next
+    time and printed in the document; the communes' texts and the province's stay apart."""
+    login_as(Role.COMMUNE)
+    assert client.post(f"/bao-cao?don_vi=xa-{HOME_COMMUNE}",
+                       data={"proposals": "Đề xuất của xã"}).status_code == 302
+    login_as(Role.PROVINCE)
+    response = client.post("/bao-cao?don_vi=tinh-38", data={
+        "proposals": "Đề nghị Tổng Liên đoàn hỗ trợ tài liệu", "signer_name": "Lê Văn Tỉnh"})
+    assert response.status_code == 302
     page = client.get("/bao-cao?don_vi=tinh-38").get_data(as_text=True)
-    assert "Đề xuất tỉnh" not in page
+    assert "Đề nghị Tổng Liên đoàn hỗ trợ tài liệu" in page
+    assert "Đề xuất của xã" not in page
+    text = _docx_text(client.get("/bao-cao/tai-ve", query_string={
+        "don_vi": "tinh-38", "dinh_dang": "docx"}))
+    assert "Đề nghị Tổng Liên đoàn hỗ trợ tài liệu" in text and "Lê Văn Tỉnh" in text
+    commune_page = client.get(f"/bao-cao?don_vi=xa-{HOME_COMMUNE}").get_data(as_text=True)
+    assert "Đề xuất của xã" in commune_page
+    assert "Đề nghị Tổng Liên đoàn" not in commune_page
+    rows = db.execute(select(ReportText.commune_id, ReportText.province_id).where(
+        ReportText.key == "proposals")).all()
+    assert sorted(rows, key=str) == sorted(
+        [(None, province["province"].id), (db.scalar(select(Commune.id).where(
+            Commune.code == HOME_COMMUNE)), None)], key=str)
+
+
+@pytest.mark.parametrize(("role", "where", "unit", "status"), [
+    (Role.PROVINCE, HOME_COMMUNE, f"xa-{HOME_COMMUNE}", 403),  # reads communes, writes not
+    (Role.PROVINCE, "far", "tinh-38", 404),
+    (Role.COMMUNE, HOME_COMMUNE, "tinh-38", 404),
+    (Role.ENTERPRISE, HOME_COMMUNE, "tinh-38", 403),
+])
+def test_who_may_not_save_report_texts(client, login_as, province, db, role, where, unit,
+                                       status):
+    """Only a unit's own officers keep its texts; a refused POST keeps nothing."""
+    if where == "far":
+        where = _far_commune(db).code
+    login_as(role, commune=where)
+    response = client.post(f"/bao-cao?don_vi={unit}", data={"proposals": "Không được lưu"})
+    assert response.status_code == status
+    assert db.scalar(select(func.count()).select_from(ReportText)) == 0
+
+
+def test_admin_saves_texts_on_a_province_report(client, login_as, province, db):
+    """An admin may keep a province's texts too; an over-long one is refused by name."""
+    login_as(Role.ADMIN)
+    too_long = client.post("/bao-cao?don_vi=tinh-38", data={"proposals": "x" * 20_001})
+    assert too_long.status_code == 200
+    assert db.scalar(select(func.count()).select_from(ReportText)) == 0
+    response = client.post("/bao-cao?don_vi=tinh-38", data={"proposals": "Đề xuất tỉnh"})
+    assert response.status_code == 302
+    assert "Đề xuất tỉnh" in client.get("/bao-cao?don_vi=tinh-38").get_data(as_text=True)
 
 
 def test_cli_generates_a_province_report(runner, province, tmp_path):
