@@ -36,6 +36,8 @@ IMPORT_YEAR: ContextVar[int | None] = ContextVar("assessment_import_year", defau
 class AssessmentWriter(Writer):
     """Scores of the ten indicators per worker, matched by CCCD."""
 
+    tables = ("assessments", "assessment_scores")
+
     def __init__(self, run) -> None:
         super().__init__(run)
         self.sets: dict[int, CriteriaSet | None] = {}

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from registry.audit.services import set_import
@@ -70,6 +70,8 @@ from registry.imports.records import Record, read_records
 
 #: Rows checked and written together: one lookup per chunk, one executemany per table.
 CHUNK = 2000
+#: A commit storing at least this many rows refreshes the planner statistics of its tables.
+ANALYZE_AFTER_ROWS = 1000
 #: Rejected and updated rows kept in the import's report for the pages (the error file has all).
 REPORT_SAMPLE = 200
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -100,6 +102,10 @@ def upload_folder() -> Path:
 
 class Writer(ABC):
     """Checks and stores the records of one import kind; one instance per run."""
+
+    #: The tables the writer fills: their planner statistics are refreshed after a big commit
+    #: (see refresh_statistics).
+    tables: tuple[str, ...] = ()
 
     def __init__(self, run: Run) -> None:
         self.run = run
@@ -414,6 +420,8 @@ def run_import(
         outcome.kept = write and (outcome.rejected == 0 or record.mode == ImportMode.VALID_ONLY)
         if outcome.kept:
             savepoint.commit()
+            if outcome.created + outcome.updated >= ANALYZE_AFTER_ROWS:
+                refresh_statistics(session, (*writer.tables, "audit_entries"))
         else:
             savepoint.rollback()
         set_import(session, None)
@@ -423,6 +431,21 @@ def run_import(
         record_outcome(record, outcome)
         session.flush()
     return outcome
+
+
+def refresh_statistics(session: Session, tables: Iterable[str]) -> None:
+    """ANALYZE the tables on PostgreSQL, in the import's transaction.
+
+    The planner goes by statistics autovacuum takes a while after a commit; until then a table
+    just filled by an import looks empty, and the next import's per-chunk queries run nested
+    loops over it (measured: 155 ms instead of 1 ms per chunk and activity after 20,000 workers
+    were imported). ANALYZE samples a bounded number of rows, counts this transaction's own
+    rows, and its figures take effect with the commit. SQLite plans from its indexes alone.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in dict.fromkeys(tables):
+        session.execute(text(f'ANALYZE "{table}"'))
 
 
 def record_outcome(record: ImportRecord, outcome: Outcome) -> None:

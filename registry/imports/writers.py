@@ -89,6 +89,8 @@ class _WorkerRow:
 class WorkerWriter(Writer):
     """Workers matched by CCCD: new ones with their employment, changed fields updated."""
 
+    tables = ("workers", "employments", "worker_name_tokens")
+
     def __init__(self, run) -> None:
         super().__init__(run)
         session, scope = run.session, run.scope
@@ -333,6 +335,8 @@ class _ActivityFacts:
 
 class ParticipationWriter(Writer):
     """Participations matched by worker (CCCD) and activity (code or exact title)."""
+
+    tables = ("participations",)
 
     def __init__(self, run) -> None:
         super().__init__(run)
@@ -611,6 +615,8 @@ def _form_of(text: str | None, title: str) -> ActivityForm | None:
 
 class ActivityWriter(Writer):
     """Activities matched by code («HĐ-12»), else by title, start date and enterprise."""
+
+    tables = ("activities",)
 
     def problems(self) -> list[str]:
         run = self.run
