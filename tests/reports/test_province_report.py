@@ -403,6 +403,9 @@ def test_province_officer_keeps_the_province_report_texts(client, login_as, prov
     commune_page = client.get(f"/bao-cao?don_vi=xa-{HOME_COMMUNE}").get_data(as_text=True)
     assert "Đề xuất của xã" in commune_page
     assert "Đề nghị Tổng Liên đoàn" not in commune_page
+    # The commune's texts are shown read-only to the province, with the reason.
+    assert "Chỉ cán bộ của xã, phường này viết và lưu nội dung" in commune_page
+    assert "Lưu nội dung</button>" not in commune_page and "Lưu nội dung</button>" in page
     rows = db.execute(select(ReportText.commune_id, ReportText.province_id).where(
         ReportText.key == "proposals")).all()
     assert sorted(rows, key=str) == sorted(
