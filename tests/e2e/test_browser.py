@@ -41,6 +41,11 @@ def test_sign_in_create_worker_record_attendance_and_see_the_record(live, page, 
     """An officer signs in, adds a worker, creates an activity, ticks the worker on its
     attendance sheet and finds the activity in the worker's learning record."""
     base = live["url"]
+    # Nothing on the way fails to load (stylesheets, scripts, the icon) or logs an error.
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400
+            else None)
     page.goto(f"{base}/")
     expect(page).to_have_url(re.compile(r"/dang-nhap"))
     page.fill("#username", live["username"])
@@ -92,6 +97,7 @@ def test_sign_in_create_worker_record_attendance_and_see_the_record(live, page, 
     expect(page.locator("h3:has-text('Năm 2025')")).to_contain_text("2,5 giờ")
     page.screenshot(path=str(tmp_path / "worker-record.png"), full_page=True)
     assert (tmp_path / "worker-record.png").stat().st_size > 0
+    assert problems == []
 
     with live["app"].app_context():
         participations = _db.session.scalars(select(Participation)).all()
