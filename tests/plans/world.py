@@ -57,7 +57,9 @@ ACCESS_ROWS += [
     ("reports.edit_entry", "POST", "own", (302, 200, 403, 200, 403)),
     ("reports.edit_entry", "POST", "far", (302, 200, 403, 404, 403)),
     ("reports.report", "GET", _, (302, 200, 200, 200, 403)),
-    ("reports.report", "POST", _, (302, 302, 403, 302, 403)),
+    # Each officer saves the texts of their own unit's report (the province's for a
+    # provincial officer).
+    ("reports.report", "POST", _, (302, 302, 302, 302, 403)),
     ("reports.download_report", "GET", _, (302, 200, 200, 200, 403)),
 ]
 for _endpoint in ("reports.archive_entry", "reports.restore_entry"):
