@@ -23,6 +23,7 @@ from registry.extensions import bootstrap, csrf, db, limiter, login, migrate
 from registry.home.routes import bp as home_bp
 from registry.imports.cli import import_cli
 from registry.imports.routes import bp as imports_bp
+from registry.jobs.cli import jobs_cli
 from registry.learning.routes import bp as learning_bp
 from registry.plans.routes import bp as plans_bp
 from registry.recognition.cli import certificates_cli, decisions_cli
@@ -41,7 +42,7 @@ BLUEPRINTS = (auth_bp, home_bp, units_bp, enterprises_bp, workers_bp, learning_b
               assessment_bp, recognition_bp, verification_bp, imports_bp,
               exports_bp)
 COMMANDS = (report_cli, units_cli, users_cli, demo_cli, import_cli, eligibility_cli, decisions_cli,
-            certificates_cli)
+            certificates_cli, jobs_cli)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -2,6 +2,8 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
@@ -18,16 +20,26 @@ def revision() -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def previous_revision() -> str:
+    """The revision just below head."""
+    script = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    return script.get_revision(script.get_current_head()).down_revision
+
+
 def test_upgrade_downgrade_and_upgrade_again(database):
-    """From an empty database to head (every model's table), one step down and back up."""
+    """From an empty database to head (every model's table), one step down to exactly the
+    tables of the revision below, and back up."""
     with fresh_app(database, "migrations") as app, app.app_context():
         assert tables() == set()
+        previous = previous_revision()
+        upgrade(revision=previous)
+        before = tables()
         upgrade()
         head = revision()
         assert tables() == set(db.metadata.tables)
         downgrade(revision="-1")
-        assert revision() != head
-        assert tables() <= set(db.metadata.tables)
+        assert revision() == previous != head
+        assert tables() == before
         upgrade()
         assert revision() == head
         assert tables() == set(db.metadata.tables)

@@ -2,7 +2,8 @@
 
 Without --commit the file is only checked and the preview printed; with --commit it is
 written in one transaction (all or nothing unless --valid-only). Rejected rows are saved as an
-.xlsx with a «Lỗi» column beside the input (or where --errors says).
+.xlsx with a «Lỗi» column beside the input (or where --errors says). `flask import work` runs
+the queued background imports in a process of its own (the same command as `flask jobs work`).
 """
 
 from __future__ import annotations
@@ -31,12 +32,17 @@ from registry.imports.kinds import get_kind
 from registry.imports.models import ImportMode, ImportRecord, ImportStatus
 from registry.imports.reader import SheetError, open_workbook
 from registry.imports.xlsx import column_index
+from registry.jobs.cli import work_command
 from registry.units.models import Commune
 
 
 @click.group("import", help="Nhập dữ liệu từ bảng tính (.xlsx, .xls, .ods, .csv).")
 def import_cli() -> None:
     """Group of import commands."""
+
+
+#: `flask import work` runs the queued background jobs, as `flask jobs work` does.
+import_cli.add_command(work_command, "work")
 
 
 def _mapping_option(values: tuple[str, ...], kind: str) -> dict[str, int | None]:

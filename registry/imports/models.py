@@ -1,11 +1,11 @@
-"""The record of each spreadsheet import, and the background jobs that preview and commit them.
+"""The record of each spreadsheet import.
 
 An import (ImportRecord) is kept for good: who uploaded which file (name and SHA-256), into
 which enterprise, the sheet and column mapping used, the counts, and the file of rejected rows.
 Audit entries written by an import point at it (AuditEntry.import_id).
 
-The embedded default runs large imports in a worker thread of the web process that claims
-rows of import_jobs (no extra server to install); see registry.imports.jobs.
+Large imports are previewed and committed as background jobs (registry.jobs, kinds
+"import-preview" and "import-commit"); see registry.imports.jobs.
 """
 
 from __future__ import annotations
@@ -102,40 +102,3 @@ class ImportRecord(db.Model):
 
     def __repr__(self) -> str:
         return f"<ImportRecord {self.id} {self.kind} {self.status}>"
-
-
-class JobState(LabelledEnum):
-    """A background job's life."""
-
-    QUEUED = "queued", "Đang chờ"
-    RUNNING = "running", "Đang chạy"
-    DONE = "done", "Xong"
-    FAILED = "failed", "Lỗi"
-
-
-class ImportJob(db.Model):
-    """A preview or commit of an import run in the background, with its progress."""
-
-    __tablename__ = "import_jobs"
-    __table_args__ = (Index("ix_import_jobs_state_id", "state", "id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
-    #: "preview" or "commit".
-    action: Mapped[str] = mapped_column(String(10))
-    state: Mapped[JobState] = mapped_column(enum_type(JobState, length=10),
-                                            default=JobState.QUEUED)
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    #: Rows expected (an estimate from the file until the first pass has counted them).
-    total: Mapped[int] = mapped_column(Integer, default=0)
-    message: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Last sign of life of the worker running it: a job running without one is stale.
-    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    import_record: Mapped[ImportRecord] = relationship()
-
-    def __repr__(self) -> str:
-        return f"<ImportJob {self.id} {self.action} {self.state}>"

@@ -54,6 +54,8 @@ from registry.imports.kinds import KINDS, get_kind
 from registry.imports.models import ImportMode, ImportRecord, ImportStatus
 from registry.imports.reader import FORMAT_LABELS
 from registry.imports.template import template_xlsx
+from registry.jobs import runner
+from registry.jobs.models import Job
 from registry.pagination import paginate
 
 bp = Blueprint("imports", __name__, url_prefix="/nhap-du-lieu")
@@ -73,6 +75,14 @@ def _import_or_404(import_id: int) -> ImportRecord:
     return db.session.scalar(
         services.imports_query(scope()).where(ImportRecord.id == import_id).order_by(None)
     ) or abort(404)
+
+
+def _latest_job(record: ImportRecord) -> Job | None:
+    """The import's latest job, failed first if its process died (the import with it)."""
+    job = jobs.latest_job(db.session, record)
+    if job is not None and runner.fail_if_stale(db.session, job):
+        db.session.commit()
+    return job
 
 
 def _inline(record: ImportRecord) -> bool:
@@ -108,7 +118,7 @@ def _run(record: ImportRecord, action: str) -> None:
     total = record.rows_read if action == "commit" and record.rows_read else None
     jobs.submit(db.session, record, action, total)
     db.session.commit()
-    jobs.start_worker(current_app._get_current_object())
+    runner.start_worker(current_app._get_current_object())
 
 
 @bp.get("")
@@ -208,7 +218,7 @@ def map_columns(import_id: int):
 @login_required
 def show_import(import_id: int):
     record = _import_or_404(import_id)
-    job = jobs.latest_job(db.session, record)
+    job = _latest_job(record)
     running = record.status in (ImportStatus.PREVIEWING, ImportStatus.COMMITTING)
     form = CommitForm()
     if record.rejected_count:
@@ -244,7 +254,7 @@ def commit_import(import_id: int):
 @login_required
 def import_progress(import_id: int):
     record = _import_or_404(import_id)
-    data = jobs.progress_of(jobs.latest_job(db.session, record))
+    data = jobs.progress_of(_latest_job(record))
     data["status"] = record.status.value
     data["running"] = record.status in (ImportStatus.PREVIEWING, ImportStatus.COMMITTING)
     return jsonify(data)

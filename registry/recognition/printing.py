@@ -1,42 +1,35 @@
 """Batch printing of certificates: one PDF, or a ZIP of one PDF per worker, streamed to a file.
 
-Small batches are written during the request; long ones run as a PrintJob in a background
-thread of the web process (one at a time per process), which commits its progress every few
-hundred pages so the job page can show a progress bar.  The import jobs (registry.imports)
-belong to an import record and are not reusable here, hence this small runner of its own.
+Small batches are written during the request; long ones are background jobs (registry.jobs)
+of kind "certificates-pdf" or "certificates-zip", whose parameters name the decision, the
+enterprise (or none) and the base of the verification URLs. The finished file is kept in
+instance/print_jobs as job-<id>.pdf or .zip for the job page's download.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 import zipfile
 from collections.abc import Callable, Iterable
-from datetime import timedelta
-from pathlib import Path
 from typing import BinaryIO
 
-from flask import Flask, current_app, has_request_context, request
-from sqlalchemy import func, select, update
+from flask import current_app, has_request_context, request
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from registry.db import utcnow
 from registry.documents.certificate import CertificateData, certificate_pdf, write_certificates
 from registry.errors import DomainError
 from registry.extensions import db
+from registry.jobs import runner
+from registry.jobs.models import Job, JobState
 from registry.recognition.documents import ascii_name, certificate_items, printable_certificates
-from registry.recognition.models import Decision, PrintJob, PrintJobStatus
-
-log = logging.getLogger(__name__)
+from registry.recognition.models import Decision
 
 #: Batches above this many certificates go to the background (setting RECOGNITION_BATCH_INLINE).
 INLINE_LIMIT = 300
-#: Progress is committed every this many pages.
-PROGRESS_STEP = 200
-#: A job not finished this long after it was queued has lost its process (a restart).
-STALE = timedelta(hours=1)
 INTERRUPTED = "Việc in bị dừng giữa chừng (máy chủ khởi động lại?). Hãy in lại."
-_run_lock = threading.Lock()
+#: The job kind of each file format, and back.
+KINDS = {"pdf": "certificates-pdf", "zip": "certificates-zip"}
+FORMATS = {kind: file_format for file_format, kind in KINDS.items()}
 
 
 def public_base_url() -> str:
@@ -105,90 +98,62 @@ def check_batch(session: Session, decision: Decision, enterprise_id: int | None)
 # --- background jobs -----------------------------------------------------------------------
 
 
-def jobs_folder(app: Flask) -> Path:
-    """The folder of finished batch files (instance/print_jobs)."""
-    folder = Path(app.instance_path) / "print_jobs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+class PrintHandler(runner.Handler):
+    """Writes a batch to instance/print_jobs/job-<id>.<format>, through a .part file."""
 
+    labels = {JobState.QUEUED: "Đang chờ", JobState.RUNNING: "Đang in",
+              JobState.DONE: "Hoàn thành", JobState.FAILED: "Lỗi"}
+    interrupted = INTERRUPTED
+    result_folder = "print_jobs"
 
-def job_path(app: Flask, job: PrintJob) -> Path:
-    """The file of a job."""
-    return jobs_folder(app) / job.file_name
+    def __init__(self, file_format: str) -> None:
+        self.kind = KINDS[file_format]
+        self.file_format = file_format
 
-
-def create_job(session: Session, decision: Decision, kind: str, enterprise_id: int | None,
-               total: int, base_url: str, user_id: int | None) -> PrintJob:
-    """A queued job; start it with start_job after the commit."""
-    job = PrintJob(decision_id=decision.id, enterprise_id=enterprise_id, kind=kind,
-                   total=total, base_url=base_url, created_by_id=user_id,
-                   status=PrintJobStatus.QUEUED)
-    session.add(job)
-    session.flush()
-    job.file_name = f"job-{job.id}.{kind}"
-    session.flush()
-    return job
-
-
-def run_job(app: Flask, job_id: int) -> None:
-    """Run one queued job to the end, in its own app context and session."""
-    with app.app_context(), _run_lock:
+    def run(self, job: Job, progress: runner.Progress) -> runner.Result:
+        """Print the batch; the file appears under its final name only once complete."""
         session = db.session
-        # Claimed by an UPDATE on the queued state, so a job never runs twice.
-        taken = session.execute(
-            update(PrintJob).where(PrintJob.id == job_id,
-                                   PrintJob.status == PrintJobStatus.QUEUED)
-            .values(status=PrintJobStatus.RUNNING)
-        ).rowcount
-        session.commit()
-        if not taken:
-            return
-        job = session.get(PrintJob, job_id)
-        target = job_path(app, job)
+        parameters = job.parameters
+        name = f"job-{job.id}.{self.file_format}"
+        target = runner.result_folder(current_app, self) / name
         partial = target.with_suffix(".part")
-
-        def progress(done: int) -> None:
-            if done % PROGRESS_STEP == 0:
-                job.done = done
-                session.commit()
-
+        total = job.total
+        decision = session.get(Decision, parameters["decision_id"])
         try:
-            decision = session.get(Decision, job.decision_id)
             with partial.open("wb") as out:
-                count = write_batch(session, decision, job.kind, out, job.base_url,
-                                    job.enterprise_id, progress)
+                count = write_batch(session, decision, self.file_format, out,
+                                    parameters["base_url"], parameters.get("enterprise_id"),
+                                    lambda done: progress(done, total))
             partial.replace(target)
-            job.done = count
-            job.total = count
-            job.status = PrintJobStatus.DONE
-        except Exception as exc:  # the job page must say it failed rather than spin forever
-            log.exception("Print job %s failed", job_id)
-            session.rollback()
-            job = session.get(PrintJob, job_id)
-            job.status = PrintJobStatus.FAILED
-            job.error = f"Không in được: {type(exc).__name__}."
+        except BaseException:
             partial.unlink(missing_ok=True)
-        job.finished_at = utcnow()
-        session.commit()
-        db.session.remove()
+            raise
+        # Only read: end the read transaction so that recording the outcome starts afresh
+        # (on SQLite a read transaction that another connection wrote behind cannot write).
+        session.rollback()
+        return runner.Result(done=count, result_file=name)
+
+    def error_message(self, error: Exception) -> str:
+        """Which error stopped the printing, without details meant for the log."""
+        return f"Không in được: {type(error).__name__}."
 
 
-def mark_stale(session: Session, job: PrintJob) -> bool:
-    """Fail a job unfinished after STALE (its process stopped); True when it was marked."""
-    if job.status in (PrintJobStatus.QUEUED, PrintJobStatus.RUNNING) and (
-            utcnow() - job.created_at > STALE):
-        job.status = PrintJobStatus.FAILED
-        job.error = INTERRUPTED
-        job.finished_at = utcnow()
-        session.flush()
-        return True
-    return False
+for _format in KINDS:
+    runner.register(PrintHandler(_format))
 
 
-def start_job(app: Flask, job_id: int) -> None:
-    """Run the job in a background thread (RECOGNITION_JOBS_INLINE runs it at once, in tests)."""
-    if app.config.get("RECOGNITION_JOBS_INLINE"):
-        run_job(app, job_id)
-        return
-    threading.Thread(target=run_job, args=(app, job_id), name=f"print-job-{job_id}",
-                     daemon=True).start()
+def create_job(session: Session, decision: Decision, file_format: str,
+               enterprise_id: int | None, total: int, base_url: str,
+               user_id: int | None) -> Job:
+    """A queued batch of "pdf" or "zip"; call runner.start_worker after the commit."""
+    return runner.submit(session, KINDS[file_format],
+                         {"decision_id": decision.id, "enterprise_id": enterprise_id,
+                          "base_url": base_url},
+                         total=total, created_by_id=user_id)
+
+
+def decision_jobs(decision: Decision, user_id: int):
+    """The user's print jobs of a decision, newest first (a statement)."""
+    return (select(Job).where(Job.kind.in_(KINDS.values()), Job.created_by_id == user_id,
+                              Job.parameters["decision_id"].as_integer() == decision.id)
+            .order_by(Job.id.desc()))

@@ -55,6 +55,8 @@ from registry.enterprises.models import Enterprise
 from registry.errors import DomainError
 from registry.extensions import db
 from registry.forms import ConfirmForm
+from registry.jobs import runner
+from registry.jobs.models import Job, JobState
 from registry.pagination import paginate
 from registry.recognition import printing, services
 from registry.recognition.documents import (
@@ -80,8 +82,6 @@ from registry.recognition.models import (
     Decision,
     DecisionEntry,
     DecisionStatus,
-    PrintJob,
-    PrintJobStatus,
 )
 from registry.recognition.services import DecisionData
 from registry.units.models import Commune
@@ -409,11 +409,7 @@ def print_certificates(decision_id: int):
     if s.role == Role.ENTERPRISE:
         form.enterprise_id.choices = [SelectChoice(e.id, e.name) for e in enterprises
                                       if e.id == s.enterprise_id]
-    jobs = db.session.scalars(
-        select(PrintJob).where(PrintJob.decision_id == decision.id,
-                               PrintJob.created_by_id == current_user.id)
-        .order_by(PrintJob.id.desc()).limit(5)
-    ).all()
+    jobs = db.session.scalars(printing.decision_jobs(decision, current_user.id).limit(5)).all()
     if form.validate_on_submit():
         enterprise_id = s.enterprise_id if s.role == Role.ENTERPRISE else (
             form.enterprise_id.data or None)
@@ -439,60 +435,68 @@ def print_certificates(decision_id: int):
                                          base_url, current_user.id).id
             db.session.commit()
             # Nothing touches the session after the commit: the job runs in its own.
-            printing.start_job(current_app._get_current_object(), job_id)
+            runner.start_worker(current_app._get_current_object())
             return redirect(url_for("recognition.show_print_job", job_id=job_id))
-    return render_template("recognition/print.html", decision=decision, form=form, jobs=jobs,
-                           number_symbol=number_symbol(decision),
+    return render_template("recognition/print.html", decision=decision, form=form,
+                           jobs=[(job, runner.status_of(job)) for job in jobs],
+                           formats=printing.FORMATS, number_symbol=number_symbol(decision),
                            count=printing.count_printable(db.session, decision,
                                                           s.enterprise_id if s.role ==
                                                           Role.ENTERPRISE else None)
                            if decision.is_issued else 0)
 
 
-def _job_or_404(job_id: int) -> PrintJob:
-    """A print job of a decision in scope; an enterprise officer's own enterprise's only."""
+def _job_or_404(job_id: int) -> tuple[Job, Decision]:
+    """A print job of a decision in scope, and the decision; an enterprise officer's own
+    enterprise's only. A job whose process died is failed first."""
     s = scope()
-    stmt = (select(PrintJob).join(Decision, Decision.id == PrintJob.decision_id)
-            .where(PrintJob.id == job_id, services.decisions_filter(s)))
-    if s.role == Role.ENTERPRISE:
-        stmt = stmt.where(PrintJob.enterprise_id == s.enterprise_id)
-    job = db.session.scalar(stmt) or abort(404)
+    job = db.session.get(Job, job_id)
+    if job is None or job.kind not in printing.FORMATS:
+        abort(404)
+    decision = db.session.scalar(select(Decision).where(
+        Decision.id == job.parameters["decision_id"], services.decisions_filter(s))) or abort(404)
+    if s.role == Role.ENTERPRISE and job.parameters.get("enterprise_id") != s.enterprise_id:
+        abort(404)
     if not services.can_print(s):
         abort(403)
-    if printing.mark_stale(db.session, job):
+    if runner.fail_if_stale(db.session, job):
         db.session.commit()
-    return job
+    return job, decision
 
 
 @bp.get("/in-giay-chung-nhan/<int:job_id>")
 @login_required
 def show_print_job(job_id: int):
-    job = _job_or_404(job_id)
-    return render_template("recognition/job.html", job=job, decision=job.decision,
-                           number_symbol=number_symbol(job.decision))
+    job, decision = _job_or_404(job_id)
+    return render_template("recognition/job.html", job=job, status=runner.status_of(job),
+                           file_format=printing.FORMATS[job.kind], decision=decision,
+                           number_symbol=number_symbol(decision))
 
 
 @bp.get("/in-giay-chung-nhan/<int:job_id>.json")
 @login_required
 def print_job_status(job_id: int):
-    job = _job_or_404(job_id)
-    return jsonify(status=job.status.value, label=job.status.label, done=job.done,
-                   total=job.total, percent=job.percent, error=job.error or None,
+    job, _ = _job_or_404(job_id)
+    status = runner.status_of(job)
+    return jsonify(status=status.state.value, label=status.label, done=status.done,
+                   total=status.total, percent=status.percent, error=status.message or None,
                    download=url_for("recognition.download_print_job", job_id=job.id)
-                   if job.status == PrintJobStatus.DONE else None)
+                   if job.state == JobState.DONE else None)
 
 
 @bp.get("/in-giay-chung-nhan/<int:job_id>/tai-ve")
 @login_required
 def download_print_job(job_id: int):
-    job = _job_or_404(job_id)
-    path = printing.job_path(current_app, job) if job.file_name else None
-    if job.status != PrintJobStatus.DONE or path is None or not path.is_file():
+    job, decision = _job_or_404(job_id)
+    path = runner.result_path(current_app, job)
+    if job.state != JobState.DONE or path is None or not path.is_file():
         abort(404)
-    enterprise = db.session.get(Enterprise, job.enterprise_id) if job.enterprise_id else None
+    file_format = printing.FORMATS[job.kind]
+    enterprise_id = job.parameters.get("enterprise_id")
+    enterprise = db.session.get(Enterprise, enterprise_id) if enterprise_id else None
     return send_file(path, as_attachment=True,
-                     mimetype="application/zip" if job.kind == "zip" else "application/pdf",
-                     download_name=_batch_name(job.decision, job.kind, enterprise))
+                     mimetype="application/zip" if file_format == "zip" else "application/pdf",
+                     download_name=_batch_name(decision, file_format, enterprise))
 
 
 @bp.get("/giay-chung-nhan/<int:certificate_id>")

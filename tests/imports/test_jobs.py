@@ -12,7 +12,9 @@ from registry.auth.scope import Scope
 from registry.db import utcnow
 from registry.extensions import db as _db
 from registry.imports import jobs, services
-from registry.imports.models import ImportJob, ImportRecord, ImportStatus, JobState
+from registry.imports.models import ImportRecord, ImportStatus
+from registry.jobs import runner
+from registry.jobs.models import Job, JobState
 from registry.workers.cccd import MALE, make_citizen_id
 from registry.workers.models import Worker
 from tests.conftest import Builder, fresh_app, prepare
@@ -43,18 +45,19 @@ def test_worker_thread_runs_preview_then_commit(database, tmp_path):
             _db.session.commit()
             record_id, job_id = record.id, job.id
             _db.session.remove()
-        jobs.work(app, idle_exit=True)
+        runner.work(app, idle_exit=True)
         with app.app_context():
             record = _db.session.get(ImportRecord, record_id)
-            job = _db.session.get(ImportJob, job_id)
+            job = _db.session.get(Job, job_id)
+            assert (job.kind, job.parameters) == ("import-preview", {"import_id": record_id})
             assert (job.state, job.done, job.total) == (JobState.DONE, 30, 30)
             assert record.status == ImportStatus.PREVIEWED and record.created_count == 30
             assert jobs.progress_of(job)["done"] == 30
             jobs.submit(_db.session, record, "commit", record.rows_read)
             _db.session.commit()
             _db.session.remove()
-        jobs.start_worker(app)
-        jobs._threads[id(app)].join(timeout=60)
+        runner.start_worker(app)
+        runner.join_worker(app, timeout=60)
         with app.app_context():
             record = _db.session.get(ImportRecord, record_id)
             assert record.status == ImportStatus.DONE, record.message
@@ -75,11 +78,13 @@ def test_stale_jobs_are_failed(database, tmp_path):
                                   status=ImportStatus.COMMITTING, mapping={}, report={})
             _db.session.add(record)
             _db.session.flush()
-            _db.session.add(ImportJob(import_id=record.id, action="commit",
-                                      state=JobState.RUNNING,
-                                      heartbeat_at=utcnow() - jobs.STALE - timedelta(minutes=1)))
+            _db.session.add(Job(kind="import-commit", parameters={"import_id": record.id},
+                                state=JobState.RUNNING,
+                                heartbeat_at=utcnow() - runner.STALE - timedelta(minutes=1)))
             _db.session.commit()
-            assert jobs.mark_stale(_db.session) == 1
+            assert runner.mark_stale(_db.session) == 1
             record = _db.session.scalar(select(ImportRecord))
-            assert record.status == ImportStatus.FAILED and "dừng giữa chừng" in record.message
+            assert record.status == ImportStatus.FAILED and record.message == jobs.INTERRUPTED
+            job = _db.session.scalar(select(Job))
+            assert (job.state, job.message) == (JobState.FAILED, jobs.INTERRUPTED)
             _db.session.remove()

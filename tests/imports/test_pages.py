@@ -150,7 +150,7 @@ def test_large_files_go_to_the_background(client, db, make, login_as, folder, ap
                                           monkeypatch):
     """Above the inline size the preview is queued as a job and the page shows progress."""
     started = []
-    monkeypatch.setattr("registry.imports.jobs.start_worker", started.append)
+    monkeypatch.setattr("registry.jobs.runner.start_worker", started.append)
     app.config["REGISTRY_IMPORT_INLINE_BYTES"] = size
     try:
         enterprise = make.enterprise()

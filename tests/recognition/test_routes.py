@@ -12,13 +12,12 @@ from sqlalchemy import func, select
 
 from registry.auth.models import Role
 from registry.db import utcnow
+from registry.jobs.models import Job, JobState
 from registry.recognition.models import (
     Certificate,
     CertificateStatus,
     Decision,
     DecisionEntry,
-    PrintJob,
-    PrintJobStatus,
 )
 from tests.conftest import field_errors, flashes
 from tests.documents.pdftools import flat, page_texts
@@ -191,13 +190,14 @@ def test_long_batch_runs_as_a_job_with_progress(app_with, login_as, rec, db, tmp
     """Above the inline limit the batch becomes a job; its status reaches 100% and downloads."""
     rec.eligible(*NAMES)
     decision = rec.issued()
-    application = app_with(RECOGNITION_BATCH_INLINE=2, RECOGNITION_JOBS_INLINE=True)
+    application = app_with(RECOGNITION_BATCH_INLINE=2, REGISTRY_JOBS_INLINE=True)
     application.instance_path = str(tmp_path)
     client = application.test_client()
     login_as(Role.COMMUNE, on=client)
     response = client.post(f"/quyet-dinh/{decision.id}/in-giay-chung-nhan",
                            data={"kind": "pdf", "enterprise_id": "0"})
-    job = db.scalar(select(PrintJob).where(PrintJob.decision_id == decision.id))
+    job = db.scalar(select(Job).where(Job.parameters["decision_id"].as_integer() == decision.id))
+    assert job.kind == "certificates-pdf"
     assert response.headers["Location"] == f"/in-giay-chung-nhan/{job.id}"
     page = client.get(f"/in-giay-chung-nhan/{job.id}").get_data(as_text=True)
     assert 'role="progressbar"' in page and "Hoàn thành" in page
@@ -208,7 +208,11 @@ def test_long_batch_runs_as_a_job_with_progress(app_with, login_as, rec, db, tmp
     assert len(page_texts(download.data)) == 3
     download.close()
     db.expire_all()
-    assert db.get(PrintJob, job.id).status == PrintJobStatus.DONE
+    job = db.get(Job, job.id)
+    assert job.state == JobState.DONE and job.result_file == f"job-{job.id}.pdf"
+    assert (tmp_path / "print_jobs" / job.result_file).is_file()
+    assert f"Lần in #{job.id}</a> · PDF · 3 giấy · Hoàn thành" in client.get(
+        f"/quyet-dinh/{decision.id}/in-giay-chung-nhan").get_data(as_text=True)
 
 
 def test_reissue_and_revoke_through_the_forms(client, login_as, rec, db):
@@ -252,14 +256,18 @@ def test_learning_book_page_and_pdf(client, login_as, rec):
 
 
 def test_job_left_unfinished_by_a_restart_is_reported_failed(client, login_as, rec, db):
-    """A job still queued an hour after it was made lost its process: it says so."""
+    """A job left running without a heartbeat for an hour lost its process: it says so."""
     rec.eligible(*NAMES[:1])
     decision = rec.issued()
-    job = PrintJob(decision_id=decision.id, kind="pdf", total=1, base_url="http://localhost/",
-                   created_at=utcnow() - timedelta(hours=2))
+    job = Job(kind="certificates-pdf", total=1, state=JobState.RUNNING,
+              parameters={"decision_id": decision.id, "enterprise_id": None,
+                          "base_url": "http://localhost/"},
+              created_at=utcnow() - timedelta(hours=2), started_at=utcnow() - timedelta(hours=2),
+              heartbeat_at=utcnow() - timedelta(hours=1))
     db.add(job)
     db.flush()
     login_as(Role.COMMUNE)
     status = client.get(f"/in-giay-chung-nhan/{job.id}.json").get_json()
     assert status["status"] == "failed"
     assert status["error"] == "Việc in bị dừng giữa chừng (máy chủ khởi động lại?). Hãy in lại."
+    assert client.get(f"/in-giay-chung-nhan/{job.id}/tai-ve").status_code == 404

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from registry.jobs.models import Job
 from registry.recognition.models import (
     Certificate,
     CertificateStatus,
     Decision,
     DecisionEntry,
     DecisionStatus,
-    PrintJob,
 )
 from tests.conftest import OTHER_COMMUNE, Builder
 
@@ -143,8 +143,10 @@ def build_recognition(make: Builder, workers: dict) -> dict[tuple[str, str], int
         make.session.flush()
         ids[("certificate_id", key)] = certificate.id
         ids[("token", key)] = certificate.token
-        job = PrintJob(decision_id=entry.decision_id, enterprise_id=entry.enterprise_id,
-                       kind="pdf", total=1, base_url="http://localhost/", file_name="")
+        job = Job(kind="certificates-pdf", total=1,
+                  parameters={"decision_id": entry.decision_id,
+                              "enterprise_id": entry.enterprise_id,
+                              "base_url": "http://localhost/"})
         make.session.add(job)
         make.session.flush()
         ids[("job_id", key)] = job.id
