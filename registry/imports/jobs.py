@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.audit.services import set_actor
@@ -37,35 +37,36 @@ def _scope_of(record: ImportRecord) -> Scope:
 
 
 class ImportHandler(runner.Handler):
-    """Runs the preview (write=False) or the commit of an import and records its outcome."""
+    """Runs the preview (write=False) or the commit of an import and records its outcome.
+
+    A commit writes throughout (one transaction, SQLite's write lock taken first, progress in
+    memory meanwhile); a preview only reads, and its outcome is recorded afterwards in the
+    transaction that marks the job done.
+    """
 
     interrupted = INTERRUPTED
 
     def __init__(self, kind: str, write: bool) -> None:
         self.kind = kind
-        self.write = write
+        self.writes = write
 
     def run(self, job: Job, progress: runner.Progress) -> runner.Result:
-        """One pass over the import's file; a preview ends its read transaction first."""
+        """One pass over the import's file."""
         session = db.session
         record = session.get(ImportRecord, job.parameters["import_id"])
         set_actor(session, record.user_id, record.actor)
-        if self.write and db.engine.dialect.name == "sqlite":
-            # Take SQLite's write lock first: a read transaction that another connection wrote
-            # behind could not write later. Progress then stays in memory (see
-            # runner.write_progress).
-            session.execute(update(ImportRecord).where(ImportRecord.id == record.id)
-                            .values(status=ImportStatus.COMMITTING))
         outcome = services.run_import(
-            session, _scope_of(record), record, write=self.write, today=date.today(),
+            session, _scope_of(record), record, write=self.writes, today=date.today(),
             min_age=current_app.config["REGISTRY_MIN_WORKER_AGE"], progress=progress,
             total=job.total or None, record_now=False,
         )
-        if not self.write:
-            import_id = record.id
-            session.rollback()
-            record = session.get(ImportRecord, import_id)
-            services.record_outcome(record, outcome)
+        return runner.Result(done=outcome.rows, message=record.message, details=outcome)
+
+    def finish(self, job: Job, result: runner.Result) -> runner.Result:
+        """Record a preview's counts on the import; the job's message is the summary."""
+        record = db.session.get(ImportRecord, job.parameters["import_id"])
+        if not self.writes:
+            services.record_outcome(record, result.details)
         return runner.Result(done=record.rows_read,
                              message=record.message or services.summary_of(record))
 
@@ -78,7 +79,7 @@ class ImportHandler(runner.Handler):
     def failed(self, job: Job, message: str, interrupted: bool) -> None:
         """A refused preview goes back to the mapping step; anything else fails the import."""
         record = db.session.get(ImportRecord, job.parameters["import_id"])
-        if not self.write and not interrupted and not record.is_finished:
+        if not self.writes and not interrupted and not record.is_finished:
             # The file or the mapping is refused: the user may choose another sheet or mapping.
             record.status = ImportStatus.UPLOADED
             record.message = message

@@ -62,14 +62,19 @@ class Result:
     done: int
     message: str = ""
     result_file: str = ""
+    #: Whatever the handler's run() hands to its finish(), e.g. an import's counts.
+    details: Any = None
 
 
 class Handler:
     """What one kind of job does. Subclass, set kind, and register() an instance.
 
-    run() works in db.session (the worker's) and only flushes: the runner commits its work
-    together with the job's outcome, or rolls it back when it raises. A DomainError's
-    messages become the job's message; any other exception gives error_message().
+    run() works in db.session (the worker's) and only flushes. A handler that writes (writes
+    = True) has its changes committed together with the job's outcome; any other handler's
+    transaction is ended before the outcome is recorded, so that a long read never has to
+    write (SQLite). finish() then records the outcome on the feature's own records, in the
+    transaction that marks the job done. Whatever it raises rolls everything back: a
+    DomainError's messages become the job's message, any other exception error_message().
     """
 
     kind: ClassVar[str] = ""
@@ -79,10 +84,16 @@ class Handler:
     interrupted: ClassVar[str] = INTERRUPTED
     #: Folder of the instance folder holding the result files of this kind.
     result_folder: ClassVar[str] = "jobs"
+    #: Whether run() writes to the database (it then holds SQLite's write lock throughout).
+    writes: ClassVar[bool] = False
 
     def run(self, job: Job, progress: Progress) -> Result:
         """Do the job's work, reporting progress; returns its outcome."""
         raise NotImplementedError
+
+    def finish(self, job: Job, result: Result) -> Result:
+        """Record the outcome on the feature's records; returns the job's final outcome."""
+        return result
 
     def error_message(self, error: Exception) -> str:
         """The Vietnamese message of a job that raised error."""
@@ -142,8 +153,10 @@ def claim_next(session: Session) -> int | None:
     while True:
         job_id = session.scalar(select(Job.id).where(Job.state == JobState.QUEUED)
                                 .order_by(Job.id).limit(1))
+        # End the read transaction first: on SQLite, a write in a read transaction that
+        # another worker's claim committed behind fails at once instead of waiting its turn.
+        session.rollback()
         if job_id is None:
-            session.rollback()
             return None
         if claim(session, job_id):
             return job_id
@@ -243,26 +256,41 @@ def result_folder(app: Flask, handler: Handler) -> Path:
 
 
 def run_job(job_id: int) -> None:
-    """Run one claimed job in the current app context and commit its outcome."""
+    """Run one claimed job in the current app context and commit its outcome.
+
+    On SQLite a transaction that has read cannot write once another connection (the progress
+    writes, a request) has committed behind it, so each step starts a transaction of its own:
+    the handler's run (taking the write lock first when it writes), then the outcome, whose
+    first statement is a write.
+    """
     session = db.session
     job = session.get(Job, job_id)
-    handler = HANDLERS.get(job.kind)
+    kind = job.kind
+    handler = HANDLERS.get(kind)
+    fallback = handler or Handler()  # what fails a job of an unknown kind
+    session.rollback()
     try:
         if handler is None:
-            raise DomainError(UNKNOWN_KIND.format(kind=job.kind))
-        # The job row is left alone until the end: on PostgreSQL a row lock held by this
-        # transaction would block write_progress for good.
+            raise DomainError(UNKNOWN_KIND.format(kind=kind))
+        if handler.writes and db.engine.dialect.name == "sqlite":
+            # The job row is otherwise left alone until the end: on PostgreSQL a row lock held
+            # by this transaction would block write_progress for good.
+            _touch(session, job_id)
         result = handler.run(job, _Reporter(job_id))
+        if not handler.writes:
+            session.rollback()
+        _touch(session, job_id)
+        result = handler.finish(job, result)
     except Exception as error:
         if not isinstance(error, DomainError):
-            log.exception("Job %s (%s) failed", job_id, job.kind)
+            log.exception("Job %s (%s) failed", job_id, kind)
         session.rollback()
-        _fail(session, job_id, handler_of(job).error_message(error), interrupted=False)
+        _fail(session, job_id, fallback.error_message(error), interrupted=False)
         session.commit()
         return
     except BaseException:  # Ctrl-C of `flask jobs work`: nothing written, say so
         session.rollback()
-        _fail(session, job_id, handler_of(job).interrupted, interrupted=True)
+        _fail(session, job_id, fallback.interrupted, interrupted=True)
         session.commit()
         raise
     finally:
@@ -274,7 +302,13 @@ def run_job(job_id: int) -> None:
     session.commit()
 
 
+def _touch(session: Session, job_id: int) -> None:
+    """Write the job's heartbeat in the session's transaction (which takes SQLite's lock)."""
+    session.execute(update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow()))
+
+
 def _fail(session: Session, job_id: int, message: str, interrupted: bool) -> None:
+    _touch(session, job_id)
     job = session.get(Job, job_id)
     job.state, job.message, job.finished_at = JobState.FAILED, message, utcnow()
     handler_of(job).failed(job, message, interrupted)
@@ -295,14 +329,20 @@ def is_stale(job: Job, now: datetime | None = None) -> bool:
 
 def mark_stale(session: Session) -> int:
     """Fail every stale job (its process died) and commit; returns how many."""
-    stale = session.scalars(select(Job).where(
+    stale = session.scalars(select(Job.id).where(
         Job.state == JobState.RUNNING, _last_sign_of_life() < utcnow() - STALE,
         Job.id.not_in(list(LIVE) or [-1]),
     )).all()
-    for job in stale:
-        _fail(session, job.id, handler_of(job).interrupted, interrupted=True)
-    session.commit()
-    return len(stale)
+    session.rollback()
+    marked = 0
+    for job_id in stale:
+        _touch(session, job_id)
+        job = session.get(Job, job_id)
+        if job.state == JobState.RUNNING:  # not finished meanwhile
+            _fail(session, job_id, handler_of(job).interrupted, interrupted=True)
+            marked += 1
+        session.commit()
+    return marked
 
 
 def fail_if_stale(session: Session, job: Job) -> bool:

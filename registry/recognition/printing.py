@@ -128,9 +128,6 @@ class PrintHandler(runner.Handler):
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-        # Only read: end the read transaction so that recording the outcome starts afresh
-        # (on SQLite a read transaction that another connection wrote behind cannot write).
-        session.rollback()
         return runner.Result(done=count, result_file=name)
 
     def error_message(self, error: Exception) -> str:
