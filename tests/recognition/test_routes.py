@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from registry.auth.models import Role
 from registry.db import utcnow
+from registry.jobs import runner
 from registry.jobs.models import Job, JobState
 from registry.recognition.models import (
     Certificate,
@@ -213,6 +214,58 @@ def test_long_batch_runs_as_a_job_with_progress(app_with, login_as, rec, db, tmp
     assert (tmp_path / "print_jobs" / job.result_file).is_file()
     assert f"Lần in #{job.id}</a> · PDF · 3 giấy · Hoàn thành" in client.get(
         f"/quyet-dinh/{decision.id}/in-giay-chung-nhan").get_data(as_text=True)
+
+
+def test_long_zip_batch_reports_each_certificate(app_with, login_as, rec, db, tmp_path,
+                                                monkeypatch):
+    """A ZIP job reports its progress certificate by certificate and downloads as a ZIP."""
+    written = []
+    monkeypatch.setattr(runner, "PROGRESS_EVERY", 0.0)
+    monkeypatch.setattr(runner, "write_progress", lambda *figures: written.append(figures))
+    rec.eligible(*NAMES)
+    decision = rec.issued()
+    application = app_with(RECOGNITION_BATCH_INLINE=2, REGISTRY_JOBS_INLINE=True)
+    application.instance_path = str(tmp_path)
+    client = application.test_client()
+    login_as(Role.COMMUNE, on=client)
+    client.post(f"/quyet-dinh/{decision.id}/in-giay-chung-nhan",
+                data={"kind": "zip", "enterprise_id": "0"})
+    job = db.scalar(select(Job).where(Job.parameters["decision_id"].as_integer() == decision.id))
+    assert job.kind == "certificates-zip"
+    assert written == [(job.id, 1, 3), (job.id, 2, 3), (job.id, 3, 3)]
+    page = client.get(f"/in-giay-chung-nhan/{job.id}").get_data(as_text=True)
+    assert f"Lần in #{job.id} · ZIP · 3 giấy chứng nhận" in page
+    download = client.get(f"/in-giay-chung-nhan/{job.id}/tai-ve")
+    assert download.mimetype == "application/zip"
+    assert len(zipfile.ZipFile(io.BytesIO(download.data)).namelist()) == 3
+    download.close()
+
+
+def test_failed_batch_says_so_and_leaves_no_file(app_with, login_as, rec, db, tmp_path,
+                                                 monkeypatch):
+    """A batch that breaks midway is failed with a Vietnamese message; no file is left."""
+
+    def broken(session, decision, kind, out, base_url, enterprise_id=None, progress=None):
+        out.write(b"%PDF-1.4 half")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("registry.recognition.printing.write_batch", broken)
+    rec.eligible(*NAMES)
+    decision = rec.issued()
+    application = app_with(RECOGNITION_BATCH_INLINE=2, REGISTRY_JOBS_INLINE=True)
+    application.instance_path = str(tmp_path)
+    client = application.test_client()
+    login_as(Role.COMMUNE, on=client)
+    client.post(f"/quyet-dinh/{decision.id}/in-giay-chung-nhan",
+                data={"kind": "pdf", "enterprise_id": "0"})
+    job = db.scalar(select(Job).where(Job.parameters["decision_id"].as_integer() == decision.id))
+    status = client.get(f"/in-giay-chung-nhan/{job.id}.json").get_json()
+    assert (status["status"], status["label"]) == ("failed", "Lỗi")
+    assert status["error"] == "Không in được: RuntimeError." and status["download"] is None
+    page = client.get(f"/in-giay-chung-nhan/{job.id}").get_data(as_text=True)
+    assert "Lỗi: 0/3 — Không in được: RuntimeError." in page
+    assert client.get(f"/in-giay-chung-nhan/{job.id}/tai-ve").status_code == 404
+    assert list((tmp_path / "print_jobs").iterdir()) == []
 
 
 def test_reissue_and_revoke_through_the_forms(client, login_as, rec, db):
