@@ -77,7 +77,8 @@ class Handler:
     DomainError's messages become the job's message, any other exception error_message().
     """
 
-    kind: ClassVar[str] = ""
+    #: The name jobs of this kind are queued under, e.g. "import-commit".
+    kind: str = ""
     #: The Vietnamese names of the states as this kind's pages show them.
     labels: ClassVar[Mapping[JobState, str]] = {state: state.label for state in JobState}
     #: The failure message of a job of this kind whose process stopped midway.
@@ -85,7 +86,7 @@ class Handler:
     #: Folder of the instance folder holding the result files of this kind.
     result_folder: ClassVar[str] = "jobs"
     #: Whether run() writes to the database (it then holds SQLite's write lock throughout).
-    writes: ClassVar[bool] = False
+    writes: bool = False
 
     def run(self, job: Job, progress: Progress) -> Result:
         """Do the job's work, reporting progress; returns its outcome."""
