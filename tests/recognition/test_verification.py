@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from registry.db import utcnow
 from registry.recognition import services
 from registry.recognition.models import Certificate
 from tests.recognition.conftest import ADMIN
@@ -76,15 +78,16 @@ def test_superseded_points_to_the_replacement(client, rec, db):
         as_text=True)
 
 
-def test_revoked_shows_the_date_not_the_reason(client, rec, db):
-    """Revoked: the date is shown, the officer's reason is not."""
+def test_revoked_shows_the_date_not_the_reason(app, client, rec, db):
+    """Revoked: the date (in the registry's time zone) is shown, the officer's reason is not."""
     worker, certificate = issued_certificates(rec, db)
     services.revoke_certificate(db, ADMIN, certificate, "Khai man minh chứng")
     page = client.get(f"/xac-minh/{certificate.token}").get_data(as_text=True)
     assert "Giấy chứng nhận đã bị thu hồi" in page and "Ngày thu hồi" in page
     assert "Khai man" not in page
     body = client.get(f"/xac-minh/{certificate.token}.json").get_json()
-    assert body["status"] == "revoked" and body["revoked_on"] == date.today().isoformat()
+    today = utcnow().astimezone(ZoneInfo(app.config["REGISTRY_TIMEZONE"])).date()
+    assert body["status"] == "revoked" and body["revoked_on"] == today.isoformat()
     for value in private_values(worker, rec.enterprise):
         assert value not in str(body)
 
