@@ -461,23 +461,31 @@ def rate_table(session: Session, unit: Unit, year: int, first: date) -> RateTabl
         .cte("flags")
         .prefix_with("MATERIALIZED")
     )
-    titled = recognised_worker_ids(year).cte("titled")
-    has_title = case((titled.c.worker_id.is_not(None), 1), else_=0)
-    sums = [*[func.coalesce(func.sum(flags.c[i.value]), 0) for i in _FLAG_AREAS],
-            func.coalesce(func.sum(has_title), 0)]
-    per_enterprise = (
-        select(denom.c.enterprise_id, func.count(), *sums)
+    titled = recognised_worker_ids(year).cte("titled").prefix_with("MATERIALIZED")
+    # One row per (worker, enterprise) of the denominator with the worker's five 0/1 flags,
+    # joined once and kept: the per-enterprise rows sum it, the unit's total sums it once per
+    # worker (a worker who moved has several rows with the same flags).
+    letters = [indicator.value for indicator in Indicator]
+    counted = (
+        select(denom.c.worker_id, denom.c.enterprise_id,
+               *[func.coalesce(flags.c[i.value], 0).label(i.value) for i in _FLAG_AREAS],
+               case((titled.c.worker_id.is_not(None), 1), else_=0).label(Indicator.E.value))
         .select_from(denom.outerjoin(flags, flags.c.worker_id == denom.c.worker_id)
                      .outerjoin(titled, titled.c.worker_id == denom.c.worker_id))
-        .group_by(denom.c.enterprise_id)
+        .cte("counted")
+        .prefix_with("MATERIALIZED")
     )
-    # Each worker once for the unit's totals (a worker who moved has several pairs).
-    people = select(denom.c.worker_id).distinct().subquery("people")
-    totals = (
-        select(null(), func.count(), *sums)
-        .select_from(people.outerjoin(flags, flags.c.worker_id == people.c.worker_id)
-                     .outerjoin(titled, titled.c.worker_id == people.c.worker_id))
+    per_enterprise = (
+        select(counted.c.enterprise_id, func.count(), *[func.sum(counted.c[x]) for x in letters])
+        .group_by(counted.c.enterprise_id)
     )
+    people = (
+        select(*[func.max(counted.c[x]).label(x) for x in letters])
+        .group_by(counted.c.worker_id)
+        .subquery("people")
+    )
+    totals = select(null(), func.count(),
+                    *[func.coalesce(func.sum(people.c[x]), 0) for x in letters])
     table = RateTable(Counts(), {})
     for row in session.execute(union_all(per_enterprise, totals)):
         enterprise_id, workers, *reached = row
