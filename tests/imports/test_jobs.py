@@ -37,20 +37,7 @@ def test_worker_thread_runs_preview_then_commit(database, tmp_path, monkeypatch)
                         lambda *figures: reported.append(figures) or write_progress(*figures))
     with fresh_app(database, "jobs", REGISTRY_IMPORT_FOLDER=str(tmp_path)) as app:
         prepare(app)
-        with app.app_context():
-            make = Builder(_db.session)
-            enterprise = make.enterprise()
-            user = make.user(Role.COMMUNE)
-            path = tmp_path / "ds.xlsx"
-            path.write_bytes(xlsx_bytes(ROWS))
-            with path.open("rb") as stream:
-                upload = services.store_upload(stream, "ds.xlsx")
-            record = services.new_import(_db.session, Scope.of(user), user.id, user.username,
-                                         "workers", enterprise, upload, "ds.xlsx")
-            job = jobs.submit(_db.session, record, "preview")
-            _db.session.commit()
-            record_id, job_id = record.id, job.id
-            _db.session.remove()
+        record_id, job_id = _queued(app, tmp_path, "preview", total=None)
         runner.work(app, idle_exit=True)
         with app.app_context():
             record = _db.session.get(ImportRecord, record_id)
@@ -60,6 +47,8 @@ def test_worker_thread_runs_preview_then_commit(database, tmp_path, monkeypatch)
             assert record.status == ImportStatus.PREVIEWED and record.created_count == 30
             assert jobs.progress_of(job)["done"] == 30
             assert [done for reported_id, done, _ in reported if reported_id == job_id] == [30]
+            stored = Path(record.stored_path)
+            assert stored.exists()
             jobs.submit(_db.session, record, "commit", record.rows_read)
             _db.session.commit()
             _db.session.remove()
@@ -72,7 +61,7 @@ def test_worker_thread_runs_preview_then_commit(database, tmp_path, monkeypatch)
             assert (commit.kind, commit.state, commit.done) == ("import-commit", JobState.DONE, 30)
             assert [figures[1:] for figures in reported if figures[0] == commit.id] == [(30, 30)]
             assert _db.session.scalar(select(func.count()).select_from(Worker)) == 30
-            assert not upload.path.exists()  # the stored upload is gone once imported
+            assert not stored.exists()  # the stored upload is gone once imported
             _db.session.remove()
 
 
@@ -100,8 +89,9 @@ def test_stale_jobs_are_failed(database, tmp_path):
             _db.session.remove()
 
 
-def _queued(app, tmp_path, action: str) -> tuple[int, int]:
-    """An uploaded import of ROWS with a queued job of action; (import id, job id)."""
+def _queued(app, tmp_path, action: str, total: int | None = 30) -> tuple[int, int]:
+    """An uploaded import of ROWS with a queued job of action (total rows expected, None when
+    unknown); (import id, job id)."""
     with app.app_context():
         make = Builder(_db.session)
         enterprise = make.enterprise()
@@ -112,7 +102,7 @@ def _queued(app, tmp_path, action: str) -> tuple[int, int]:
             upload = services.store_upload(stream, "ds.xlsx")
         record = services.new_import(_db.session, Scope.of(user), user.id, user.username,
                                      "workers", enterprise, upload, "ds.xlsx")
-        job = jobs.submit(_db.session, record, action, 30)
+        job = jobs.submit(_db.session, record, action, total)
         _db.session.commit()
         ids = record.id, job.id
         _db.session.remove()

@@ -187,8 +187,9 @@ def test_inline_batch_as_pdf_and_zip(client, login_as, rec, make):
     assert [n.split("_", 1)[1] for n in names] == ["Dang_Thi_Dao.pdf"]
 
 
-def test_long_batch_runs_as_a_job_with_progress(app_with, login_as, rec, db, tmp_path):
-    """Above the inline limit the batch becomes a job; its status reaches 100% and downloads."""
+def _batch_job(app_with, login_as, rec, db, tmp_path, kind: str):
+    """Three eligible people issued, a commune officer asking for a batch of kind above the
+    inline limit (a job, run at once): (client, the POST's response, the job)."""
     rec.eligible(*NAMES)
     decision = rec.issued()
     application = app_with(RECOGNITION_BATCH_INLINE=2, REGISTRY_JOBS_INLINE=True)
@@ -196,8 +197,14 @@ def test_long_batch_runs_as_a_job_with_progress(app_with, login_as, rec, db, tmp
     client = application.test_client()
     login_as(Role.COMMUNE, on=client)
     response = client.post(f"/quyet-dinh/{decision.id}/in-giay-chung-nhan",
-                           data={"kind": "pdf", "enterprise_id": "0"})
+                           data={"kind": kind, "enterprise_id": "0"})
     job = db.scalar(select(Job).where(Job.parameters["decision_id"].as_integer() == decision.id))
+    return client, response, job
+
+
+def test_long_batch_runs_as_a_job_with_progress(app_with, login_as, rec, db, tmp_path):
+    """Above the inline limit the batch becomes a job; its status reaches 100% and downloads."""
+    client, response, job = _batch_job(app_with, login_as, rec, db, tmp_path, "pdf")
     assert job.kind == "certificates-pdf"
     assert response.headers["Location"] == f"/in-giay-chung-nhan/{job.id}"
     page = client.get(f"/in-giay-chung-nhan/{job.id}").get_data(as_text=True)
@@ -213,7 +220,7 @@ def test_long_batch_runs_as_a_job_with_progress(app_with, login_as, rec, db, tmp
     assert job.state == JobState.DONE and job.result_file == f"job-{job.id}.pdf"
     assert (tmp_path / "print_jobs" / job.result_file).is_file()
     assert f"Lần in #{job.id}</a> · PDF · 3 giấy · Hoàn thành" in client.get(
-        f"/quyet-dinh/{decision.id}/in-giay-chung-nhan").get_data(as_text=True)
+        f"/quyet-dinh/{job.parameters['decision_id']}/in-giay-chung-nhan").get_data(as_text=True)
 
 
 def test_long_zip_batch_reports_each_certificate(app_with, login_as, rec, db, tmp_path,
@@ -222,15 +229,7 @@ def test_long_zip_batch_reports_each_certificate(app_with, login_as, rec, db, tm
     written = []
     monkeypatch.setattr(runner, "PROGRESS_EVERY", 0.0)
     monkeypatch.setattr(runner, "write_progress", lambda *figures: written.append(figures))
-    rec.eligible(*NAMES)
-    decision = rec.issued()
-    application = app_with(RECOGNITION_BATCH_INLINE=2, REGISTRY_JOBS_INLINE=True)
-    application.instance_path = str(tmp_path)
-    client = application.test_client()
-    login_as(Role.COMMUNE, on=client)
-    client.post(f"/quyet-dinh/{decision.id}/in-giay-chung-nhan",
-                data={"kind": "zip", "enterprise_id": "0"})
-    job = db.scalar(select(Job).where(Job.parameters["decision_id"].as_integer() == decision.id))
+    client, _, job = _batch_job(app_with, login_as, rec, db, tmp_path, "zip")
     assert job.kind == "certificates-zip"
     assert written == [(job.id, 1, 3), (job.id, 2, 3), (job.id, 3, 3)]
     page = client.get(f"/in-giay-chung-nhan/{job.id}").get_data(as_text=True)
@@ -250,15 +249,7 @@ def test_failed_batch_says_so_and_leaves_no_file(app_with, login_as, rec, db, tm
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("registry.recognition.printing.write_batch", broken)
-    rec.eligible(*NAMES)
-    decision = rec.issued()
-    application = app_with(RECOGNITION_BATCH_INLINE=2, REGISTRY_JOBS_INLINE=True)
-    application.instance_path = str(tmp_path)
-    client = application.test_client()
-    login_as(Role.COMMUNE, on=client)
-    client.post(f"/quyet-dinh/{decision.id}/in-giay-chung-nhan",
-                data={"kind": "pdf", "enterprise_id": "0"})
-    job = db.scalar(select(Job).where(Job.parameters["decision_id"].as_integer() == decision.id))
+    client, _, job = _batch_job(app_with, login_as, rec, db, tmp_path, "pdf")
     status = client.get(f"/in-giay-chung-nhan/{job.id}.json").get_json()
     assert (status["status"], status["label"]) == ("failed", "Lỗi")
     assert status["error"] == "Không in được: RuntimeError." and status["download"] is None
