@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from registry.audit.services import set_actor
 from registry.auth.models import Role, User
 from registry.auth.scope import Scope
-from registry.errors import DomainError
 from registry.extensions import db
 from registry.imports import services
 from registry.imports.models import ImportRecord, ImportStatus
@@ -45,6 +44,7 @@ class ImportHandler(runner.Handler):
     """
 
     interrupted = INTERRUPTED
+    system_error = FAILED_MESSAGE
 
     def __init__(self, kind: str, write: bool) -> None:
         self.kind = kind
@@ -69,12 +69,6 @@ class ImportHandler(runner.Handler):
             services.record_outcome(record, result.details)
         return runner.Result(done=record.rows_read,
                              message=record.message or services.summary_of(record))
-
-    def error_message(self, error: Exception) -> str:
-        """The refusal of the file or mapping as the import says it; else a system error."""
-        if isinstance(error, DomainError):
-            return " ".join(error.messages)
-        return FAILED_MESSAGE
 
     def failed(self, job: Job, message: str, interrupted: bool) -> None:
         """A refused preview goes back to the mapping step; anything else fails the import."""

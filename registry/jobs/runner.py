@@ -83,6 +83,8 @@ class Handler:
     labels: ClassVar[Mapping[JobState, str]] = {state: state.label for state in JobState}
     #: The failure message of a job of this kind whose process stopped midway.
     interrupted: ClassVar[str] = INTERRUPTED
+    #: The failure message of a job of this kind that raised an unexpected error.
+    system_error: ClassVar[str] = FAILED_MESSAGE
     #: Folder of the instance folder holding the result files of this kind.
     result_folder: ClassVar[str] = "jobs"
     #: Whether run() writes to the database (it then holds SQLite's write lock throughout).
@@ -100,7 +102,7 @@ class Handler:
         """The Vietnamese message of a job that raised error."""
         if isinstance(error, DomainError):
             return " ".join(error.messages)
-        return FAILED_MESSAGE
+        return self.system_error
 
     def failed(self, job: Job, message: str, interrupted: bool) -> None:
         """Bring the feature's own records in line with a failed job (in the same transaction).
