@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -66,7 +67,7 @@ class Result:
     details: Any = None
 
 
-class Handler:
+class Handler(ABC):
     """What one kind of job does. Subclass, set kind, and register() an instance.
 
     run() works in db.session (the worker's) and only flushes. A handler that writes (writes
@@ -90,9 +91,9 @@ class Handler:
     #: Whether run() writes to the database (it then holds SQLite's write lock throughout).
     writes: bool = False
 
+    @abstractmethod
     def run(self, job: Job, progress: Progress) -> Result:
         """Do the job's work, reporting progress; returns its outcome."""
-        raise NotImplementedError
 
     def finish(self, job: Job, result: Result) -> Result:
         """Record the outcome on the feature's records; returns the job's final outcome."""
@@ -108,9 +109,20 @@ class Handler:
         """Bring the feature's own records in line with a failed job (in the same transaction).
 
         interrupted: the job's process stopped midway (see STALE) rather than the job raising.
+        By default a kind keeps no records of its own besides the job row.
         """
+        return None
 
 
+class _UnknownKind(Handler):
+    """Stands for a kind no handler is registered for (e.g. a job left by an older version):
+    running it fails the job with a Vietnamese message."""
+
+    def run(self, job: Job, progress: Progress) -> Result:
+        raise DomainError(UNKNOWN_KIND.format(kind=job.kind))
+
+
+_UNKNOWN = _UnknownKind()
 HANDLERS: dict[str, Handler] = {}
 
 
@@ -121,8 +133,8 @@ def register(handler: Handler) -> Handler:
 
 
 def handler_of(job: Job) -> Handler:
-    """The handler of a job's kind; a plain Handler (which fails it) for an unknown kind."""
-    return HANDLERS.get(job.kind) or Handler()
+    """The handler of a job's kind; for an unknown kind, one that fails the job."""
+    return HANDLERS.get(job.kind) or _UNKNOWN
 
 
 # --- queueing and claiming ------------------------------------------------------------------
@@ -269,12 +281,9 @@ def run_job(job_id: int) -> None:
     session = db.session
     job = session.get(Job, job_id)
     kind = job.kind
-    handler = HANDLERS.get(kind)
-    fallback = handler or Handler()  # what fails a job of an unknown kind
+    handler = handler_of(job)
     session.rollback()
     try:
-        if handler is None:
-            raise DomainError(UNKNOWN_KIND.format(kind=kind))
         if handler.writes and db.engine.dialect.name == "sqlite":
             # The job row is otherwise left alone until the end: on PostgreSQL a row lock held
             # by this transaction would block write_progress for good.
@@ -288,12 +297,12 @@ def run_job(job_id: int) -> None:
         if not isinstance(error, DomainError):
             log.exception("Job %s (%s) failed", job_id, kind)
         session.rollback()
-        _fail(session, job_id, fallback.error_message(error), interrupted=False)
+        _fail(session, job_id, handler.error_message(error), interrupted=False)
         session.commit()
         return
     except BaseException:  # Ctrl-C of `flask jobs work`: nothing written, say so
         session.rollback()
-        _fail(session, job_id, fallback.interrupted, interrupted=True)
+        _fail(session, job_id, handler.interrupted, interrupted=True)
         session.commit()
         raise
     finally:
