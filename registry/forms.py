@@ -5,12 +5,19 @@ from __future__ import annotations
 import wtforms
 from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField, PasswordField, SelectChoice, StringField
+from wtforms import (
+    DecimalField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
 from wtforms.widgets import TextInput
 
 from registry.db import LabelledEnum
 from registry.errors import CSRF_MESSAGES, DomainError
-from registry.text import clean
+from registry.text import clean, clean_lines
 
 #: WTForms and Flask-WTF messages (English msgid) in Vietnamese.
 MESSAGES = {
@@ -67,11 +74,13 @@ class VietnameseMeta:
     def bind_field(self, form, unbound_field, options):
         """Typed text is cleaned (NFC, trimmed) before its length and other checks.
 
-        Otherwise decomposed or padded input that fits once cleaned would be refused.
+        Otherwise decomposed or padded input that fits once cleaned would be refused. A box
+        of several lines (TextAreaField) keeps its line breaks (registry.text.clean_lines).
         """
         kind = unbound_field.field_class
         if issubclass(kind, StringField) and not issubclass(kind, PasswordField | HiddenField):
-            filters = (clean, *unbound_field.kwargs.get("filters", ()))
+            cleaner = clean_lines if issubclass(kind, TextAreaField) else clean
+            filters = (cleaner, *unbound_field.kwargs.get("filters", ()))
             return unbound_field.bind(form=form, filters=filters, **options)
         return unbound_field.bind(form=form, **options)
 

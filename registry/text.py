@@ -24,6 +24,13 @@ def clean(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def clean_lines(value: object) -> str:
+    """Text typed in a box of several lines: each line cleaned as clean() does, blank lines
+    dropped, lines joined by "\n" (Windows and old Mac line ends read as line ends)."""
+    lines = (clean(line) for line in str(value or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def fold(value: object) -> str:
     """A search key: lower case without diacritics ("Nguyễn Đức" gives "nguyen duc")."""
     text = clean(value).lower().replace("đ", "d")

@@ -4,8 +4,10 @@ import unicodedata
 
 import pytest
 
+from registry.errors import DomainError
 from registry.text import (
     clean,
+    clean_lines,
     fold,
     join_name,
     name_case,
@@ -13,6 +15,7 @@ from registry.text import (
     split_full_name,
     vi_sorted,
 )
+from registry.validation import text_value
 
 
 def nfd(text: str) -> str:
@@ -33,6 +36,31 @@ def test_decomposed_input_is_stored_composed():
 def test_stray_and_double_spaces_are_folded(raw):
     """Leading, trailing and repeated white space of any kind becomes single spaces."""
     assert clean(raw) == "Trần Văn Nam"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("- Như Điều 3;\r\n-  Lưu:  VT.", "- Như Điều 3;\n- Lưu: VT."),
+    ("  Dòng một \n\n\n  Dòng hai\r", "Dòng một\nDòng hai"),
+    (nfd("Tổng Liên đoàn\rThường trực"), "Tổng Liên đoàn\nThường trực"),
+    (None, ""),
+])
+def test_lines_keep_their_breaks_and_lose_stray_spaces(raw, expected):
+    """A box of several lines keeps one line per line typed (any line end), each cleaned;
+    blank lines go."""
+    assert clean_lines(raw) == expected
+
+
+def test_text_value_keeps_lines_only_when_asked():
+    """A one-line field folds a line break to a space; a multi-line one keeps it and still
+    counts its length against the limit."""
+    typed = "Tổng Liên đoàn Lao động Việt Nam (b/c)\r\nLưu: VT"
+    assert text_value(typed, "f", "nơi nhận", 100) == (
+        "Tổng Liên đoàn Lao động Việt Nam (b/c) Lưu: VT")
+    assert text_value(typed, "f", "nơi nhận", 100, multiline=True) == (
+        "Tổng Liên đoàn Lao động Việt Nam (b/c)\nLưu: VT")
+    with pytest.raises(DomainError) as refused:
+        text_value("a\n" * 60, "f", "nơi nhận", 100, multiline=True)
+    assert refused.value.fields == {"f": "Nơi nhận dài 119 ký tự, tối đa 100 ký tự."}
 
 
 def test_clean_of_none_is_empty():

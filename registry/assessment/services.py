@@ -209,7 +209,7 @@ def update_criteria_set(
         )
     name = text_value(data.name, "name", "tên bộ tiêu chí", 255, required=True)
     reference = text_value(data.reference, "reference", "văn bản ban hành", 255, required=True)
-    note = text_value(data.reference_note, "reference_note", "ghi chú", 5000)
+    note = text_value(data.reference_note, "reference_note", "ghi chú", 5000, multiline=True)
     target = text_value(data.target_group, "target_group", "đối tượng áp dụng", 255,
                         required=True)
     used = assessments_using(session, criteria_set)
@@ -576,7 +576,7 @@ def save_scores(
     if errors:
         raise DomainError("Chưa lưu: hãy sửa các ô báo lỗi.", **errors)
     if note is not None:
-        assessment.note = text_value(note, "note", "nhận xét", 2000)
+        assessment.note = text_value(note, "note", "nhận xét", 2000, multiline=True)
     user_id, actor = _actor(session)
     changes = []
     for code, value, evidence, reason in planned:

@@ -118,7 +118,7 @@ def save_activity(
     if hours == 0:
         raise DomainError(hours="Số giờ của hoạt động phải lớn hơn 0.")
     location = text_value(data.location, "location", "địa điểm", 255)
-    description = text_value(data.description, "description", "nội dung", 5000)
+    description = text_value(data.description, "description", "nội dung", 5000, multiline=True)
     commune_id, enterprise_id = _place(session, scope, data)
     if activity is not None:
         _check_participations_fit(session, activity, data.start_date, data.end_date, hours)

@@ -172,14 +172,6 @@ def criteria_reference(session: Session) -> str:
     return f"{reference} ban hành {name[:1].lower()}{name[1:]}" if reference else name
 
 
-def _lines(value: str, field: str, label: str, max_len: int) -> str:
-    lines = [clean(line) for line in (value or "").splitlines()]
-    text = "\n".join(line for line in lines if line)
-    if len(text) > max_len:
-        raise DomainError(**{field: f"{label} dài {len(text)} ký tự, tối đa {max_len} ký tự."})
-    return text
-
-
 def _number(value: str) -> str:
     """A registry number as stored: digits without leading zeros ("05" gives "5"), or ""."""
     text = clean(value)
@@ -201,8 +193,10 @@ def _apply(decision: Decision, data: DecisionData) -> None:
         raise DomainError(signer_authority="Dòng thẩm quyền ký bắt đầu bằng TM., KT., TL., "
                                            "TUQ. hoặc Q., ví dụ «KT. CHỦ TỊCH»; để trống nếu "
                                            "người đứng đầu ký.")
-    decision.parent_body = _lines(data.parent_body, "parent_body", "Cơ quan chủ quản", 200)
-    decision.issuing_body = _lines(data.issuing_body, "issuing_body", "Cơ quan ban hành", 200)
+    decision.parent_body = text_value(data.parent_body, "parent_body", "Cơ quan chủ quản", 200,
+                                      multiline=True)
+    decision.issuing_body = text_value(data.issuing_body, "issuing_body", "Cơ quan ban hành", 200,
+                                       multiline=True)
     if not decision.issuing_body:
         raise DomainError(issuing_body="Chưa nhập cơ quan ban hành.")
     decision.number = _number(data.number)
@@ -215,9 +209,12 @@ def _apply(decision: Decision, data: DecisionData) -> None:
     decision.signer_title = text_value(data.signer_title, "signer_title", "chức vụ người ký",
                                        100, required=True).upper()
     decision.signer_name = text_value(data.signer_name, "signer_name", "họ tên người ký", 100)
-    decision.legal_bases = _lines(data.legal_bases, "legal_bases", "Căn cứ", 5000)
-    decision.recipients = _lines(data.recipients, "recipients", "Nơi nhận", 2000)
-    decision.executors = _lines(data.executors, "executors", "Tổ chức thi hành", 1000)
+    decision.legal_bases = text_value(data.legal_bases, "legal_bases", "Căn cứ", 5000,
+                                      multiline=True)
+    decision.recipients = text_value(data.recipients, "recipients", "Nơi nhận", 2000,
+                                     multiline=True)
+    decision.executors = text_value(data.executors, "executors", "Tổ chức thi hành", 1000,
+                                    multiline=True)
 
 
 def _check_year_and_date(decision: Decision, confirm_early: bool) -> None:

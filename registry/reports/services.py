@@ -123,7 +123,7 @@ def save_entry(session: Session, scope: Scope, kind: str, values: dict[str, Any]
         clean["title"] = text_value(values.get("title"), "title", "tên sự kiện", 255,
                                     required=True)
         clean["description"] = text_value(values.get("description"), "description",
-                                          "nội dung", 5000)
+                                          "nội dung", 5000, multiline=True)
     elif model is Directive:
         clean["number"] = text_value(values.get("number"), "number", "số, ký hiệu", 50,
                                      required=True)
@@ -301,7 +301,7 @@ def save_report_texts(session: Session, scope: Scope, unit: plans.Unit,
     for key, (label, _) in SECTIONS.items():
         if key not in texts:
             continue
-        value = text_value(texts[key].replace("\r\n", "\n"), key, label.lower(), MAX_TEXT)
+        value = text_value(texts[key], key, label.lower(), MAX_TEXT, multiline=True)
         row = existing.get(key)
         if row is None:
             session.add(ReportText(commune_id=commune.id if commune else None,

@@ -60,9 +60,15 @@ def test_officer_drafts_removes_and_issues(client, login_as, rec, db):
     """Create the draft, take one person off with a reason, issue: certificates exist."""
     rec.eligible(*NAMES)
     login_as(Role.COMMUNE)
-    response = client.post("/quyet-dinh/moi", data=form(rec), follow_redirects=True)
+    typed = form(rec, issuing_body="ỦY BAN NHÂN DÂN\r\nXÃ HOẰNG HÓA",
+                 legal_bases="Căn cứ Luật Giáo dục;\r\n  Căn cứ  Quyết định số 1268/QĐ-TTg;")
+    response = client.post("/quyet-dinh/moi", data=typed, follow_redirects=True)
     assert "Đã lập dự thảo quyết định năm 2025 với 3 người đủ điều kiện." in flashes(response)
     (decision,) = decisions(db)
+    # Boxes of several lines keep one line per line typed, each cleaned.
+    assert decision.issuing_body == "ỦY BAN NHÂN DÂN\nXÃ HOẰNG HÓA"
+    assert decision.legal_bases == ("Căn cứ Luật Giáo dục;\n"
+                                    "Căn cứ Quyết định số 1268/QĐ-TTg;")
     page = response.get_data(as_text=True)
     assert page.index("Nguyễn Thị An") < page.index("Lê Thị Ánh") < page.index("Trần Văn Bình")
     entry = db.scalar(select(DecisionEntry).where(DecisionEntry.full_name == "Lê Thị Ánh"))

@@ -175,6 +175,7 @@ def test_report_texts_are_kept_for_next_time(client, login_as, make, db):
     """Texts saved on the report page come back the next time and go into the document."""
     login_as(Role.COMMUNE)
     response = client.post("/bao-cao", data={"shortcomings": "- Kinh phí còn hạn hẹp",
+                                             "recipients": "Huyện ủy (b/c)\r\nLưu: VT",
                                              "signer_name": "Đỗ Hùng Sơn",
                                              "signer_title": "Phó Chủ tịch"})
     assert response.status_code == 302
@@ -186,6 +187,8 @@ def test_report_texts_are_kept_for_next_time(client, login_as, make, db):
     cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "Kinh phí còn hạn hẹp" in text
     assert "Đỗ Hùng Sơn" in cells and "PHÓ CHỦ TỊCH" in cells
+    # The recipients typed on two lines stay two items of «Nơi nhận».
+    assert "- Huyện ủy (b/c);\n- Lưu: VT." in cells
 
 
 def test_officer_of_another_commune_cannot_open_this_log_entry(client, login_as, make, db):
