@@ -74,7 +74,8 @@ def test_new_activity_form(client, officer, enterprise):
 def test_create_activity(client, db, officer, make, enterprise):
     """A valid form creates the activity, hours typed with a comma, and opens its page."""
     response = client.post("/hoat-dong/moi", data=form(
-        enterprise_id=enterprise.id, hours="12,5", title="  Lớp  an toàn lao động "
+        enterprise_id=enterprise.id, hours="12,5", title="  Lớp  an toàn lao động ",
+        description="Phần 1: an toàn điện\r\n\r\nPhần 2:  sơ cứu"
     ))
     assert response.status_code == 302
     activity = db.scalar(select(Activity))
@@ -85,6 +86,9 @@ def test_create_activity(client, db, officer, make, enterprise):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Đã tạo hoạt động Lớp an toàn lao động." in page
     assert "12,5" in page and "10/03/2025 – 11/03/2025" in page
+    # The description keeps its lines, and the page shows them as lines.
+    assert activity.description == "Phần 1: an toàn điện\nPhần 2: sơ cứu"
+    assert '<dd class="col-sm-10 text-lines">Phần 1: an toàn điện\nPhần 2: sơ cứu</dd>' in page
 
 
 @pytest.mark.parametrize(
